@@ -1,0 +1,68 @@
+/* SPDX-License-Identifier: BSD-3-Clause
+ * Copyright(c) 2026 dpdk-vpair authors
+ */
+
+#ifndef RTE_PMD_VPAIR_H
+#define RTE_PMD_VPAIR_H
+
+/**
+ * @file
+ * net_vpair: two ethdev ports joined back to back, as Linux veth.
+ *
+ * A device named NAME (e.g. "net_vpair0") has two ports, named NAME_a and NAME_b, created
+ * in that order. What one port transmits, the other receives, by pointer, in order.
+ */
+
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/**
+ * Create a pair, as --vdev=name,devargs would.
+ *
+ * @param name
+ *   Device name, starting with "net_vpair" (e.g. "net_vpair0").
+ * @param devargs
+ *   Devargs string without the name (e.g. "mac_a=02:00:00:00:00:01"), or NULL.
+ * @param port_a
+ *   If not NULL, receives the port id of NAME_a.
+ * @param port_b
+ *   If not NULL, receives the port id of NAME_b.
+ * @return
+ *   0, or a negative errno: -EINVAL for a bad name or devargs, -EEXIST if it exists.
+ */
+int rte_pmd_vpair_create(const char *name, const char *devargs, uint16_t *port_a,
+	uint16_t *port_b);
+
+/**
+ * Remove a pair: stop and close both of its ports that are still open, free its memory.
+ *
+ * @return
+ *   0, or a negative errno (-ENODEV if there is no such device).
+ */
+int rte_pmd_vpair_destroy(const char *name);
+
+/**
+ * Find the two ports of a pair by device name.
+ *
+ * @return
+ *   0, or -ENODEV if no port of that device is open. A port already closed is reported
+ *   as RTE_MAX_ETHPORTS.
+ */
+int rte_pmd_vpair_get_ports(const char *name, uint16_t *port_a, uint16_t *port_b);
+
+/**
+ * The port joined to port_id.
+ *
+ * @return
+ *   0, -ENOTSUP if port_id is not a net_vpair port, -ENODEV if it or its peer is closed.
+ */
+int rte_pmd_vpair_get_peer(uint16_t port_id, uint16_t *peer_port_id);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* RTE_PMD_VPAIR_H */

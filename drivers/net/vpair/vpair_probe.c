@@ -1,0 +1,505 @@
+/* SPDX-License-Identifier: BSD-3-Clause
+ * Copyright(c) 2026 dpdk-vpair authors
+ */
+
+/*
+ * Probe and remove: devargs, the shared memzone, the two ethdev ports, the public API.
+ * A probe either creates everything or leaves nothing behind.
+ */
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <rte_kvargs.h>
+#include <rte_malloc.h>
+#include <rte_mbuf.h>
+#include <rte_memzone.h>
+
+#include <bus_vdev_driver.h>
+#include <ethdev_driver.h>
+
+#include "rte_pmd_vpair.h"
+#include "vpair.h"
+
+RTE_LOG_REGISTER_DEFAULT(vpair_logtype, NOTICE);
+
+#define VPAIR_ARG_MAC_A		"mac_a"
+#define VPAIR_ARG_MAC_B		"mac_b"
+#define VPAIR_ARG_MAX_QUEUES	"max_queues"
+#define VPAIR_ARG_MAX_DESC	"max_desc"
+
+#define VPAIR_MZ_PREFIX		"vpair_"
+static const char vpair_port_suffix[2] = { 'a', 'b' };
+
+struct vpair_config {
+	struct rte_ether_addr mac[2];
+	uint16_t max_queues;
+	uint32_t max_desc;
+};
+
+static int
+vpair_port_name(const char *dev_name, enum vpair_side_id side, char *buf, size_t size)
+{
+	int n = snprintf(buf, size, "%s_%c", dev_name, vpair_port_suffix[side]);
+
+	return n > 0 && (size_t)n < size ? 0 : -ENAMETOOLONG;
+}
+
+static int
+vpair_mz_name(const char *dev_name, char *buf)
+{
+	strlcpy(buf, VPAIR_MZ_PREFIX, RTE_MEMZONE_NAMESIZE);
+	return strlcat(buf, dev_name, RTE_MEMZONE_NAMESIZE) < RTE_MEMZONE_NAMESIZE ?
+		0 : -ENAMETOOLONG;
+}
+
+/*
+ * Default MACs: locally administered 02:76:70 ("vp"), then the number that ends the
+ * device name in two bytes (net_vpair3 -> 00:03), then 0a for port a and 0b for port b.
+ * A name without such a number uses a 16-bit FNV-1a hash of the name and 1a/1b instead,
+ * so the two kinds never collide.
+ */
+static void
+vpair_default_macs(const char *name, struct rte_ether_addr mac[2])
+{
+	size_t len = strlen(name);
+	size_t digits = len;
+	uint32_t id = 0;
+	uint8_t kind = 0x00;
+	enum vpair_side_id s;
+
+	while (digits > 0 && name[digits - 1] >= '0' && name[digits - 1] <= '9')
+		digits--;
+	if (digits < len && len - digits <= 5)
+		id = strtoul(name + digits, NULL, 10);
+	if (digits == len || len - digits > 5 || id > UINT16_MAX) {
+		uint32_t h = 2166136261u;
+		size_t i;
+
+		for (i = 0; i < len; i++)
+			h = (h ^ (uint8_t)name[i]) * 16777619u;
+		id = (h ^ (h >> 16)) & 0xffff;
+		kind = 0x10;
+	}
+	for (s = VPAIR_SIDE_A; s <= VPAIR_SIDE_B; s++) {
+		uint8_t *b = mac[s].addr_bytes;
+
+		b[0] = 0x02;
+		b[1] = 0x76;
+		b[2] = 0x70;
+		b[3] = id >> 8;
+		b[4] = id & 0xff;
+		b[5] = kind | (0x0a + s);
+	}
+}
+
+static int
+vpair_parse_u32(const char *key, const char *value, uint32_t min, uint32_t max, uint32_t *out)
+{
+	unsigned long v;
+	char *end;
+
+	errno = 0;
+	v = strtoul(value, &end, 0);
+	if (errno != 0 || end == value || *end != '\0' || value[0] == '-' || v < min || v > max) {
+		VPAIR_LOG(ERR, "devarg %s=%s: expected an integer from %u to %u",
+			key, value, min, max);
+		return -EINVAL;
+	}
+	*out = v;
+	return 0;
+}
+
+static int
+vpair_parse_arg(const char *key, const char *value, struct vpair_config *cfg)
+{
+	uint32_t v = 0;
+	int ret;
+
+	if (strcmp(key, VPAIR_ARG_MAC_A) == 0 || strcmp(key, VPAIR_ARG_MAC_B) == 0) {
+		struct rte_ether_addr *mac = &cfg->mac[key[4] == 'a' ? VPAIR_SIDE_A : VPAIR_SIDE_B];
+
+		if (rte_ether_unformat_addr(value, mac) != 0 || !rte_is_valid_assigned_ether_addr(mac)) {
+			VPAIR_LOG(ERR, "devarg %s=%s: expected a unicast MAC address like 02:00:00:00:00:01",
+				key, value);
+			return -EINVAL;
+		}
+		return 0;
+	}
+	if (strcmp(key, VPAIR_ARG_MAX_QUEUES) == 0) {
+		ret = vpair_parse_u32(key, value, 1, VPAIR_QUEUES_LIMIT, &v);
+		cfg->max_queues = v;
+		return ret;
+	}
+	if (strcmp(key, VPAIR_ARG_MAX_DESC) == 0) {
+		ret = vpair_parse_u32(key, value, VPAIR_DESC_MIN, VPAIR_DESC_MAX_LIMIT, &v);
+		if (ret == 0 && !rte_is_power_of_2(v)) {
+			VPAIR_LOG(ERR, "devarg %s=%s: expected a power of two", key, value);
+			ret = -EINVAL;
+		}
+		cfg->max_desc = v;
+		return ret;
+	}
+	VPAIR_LOG(ERR, "unknown devarg %s=%s; valid keys: " VPAIR_ARG_MAC_A ", " VPAIR_ARG_MAC_B
+		", " VPAIR_ARG_MAX_QUEUES ", " VPAIR_ARG_MAX_DESC, key, value);
+	return -EINVAL;
+}
+
+static int
+vpair_parse_devargs(const char *name, const char *params, struct vpair_config *cfg)
+{
+	struct rte_kvargs *kvlist;
+	unsigned int i, j;
+	int ret = 0;
+
+	vpair_default_macs(name, cfg->mac);
+	cfg->max_queues = VPAIR_QUEUES_DEFAULT;
+	cfg->max_desc = VPAIR_DESC_MAX_DEFAULT;
+	if (params == NULL || params[0] == '\0')
+		return 0;
+
+	/* Keys are checked here rather than by rte_kvargs, so the log can name the bad one. */
+	kvlist = rte_kvargs_parse(params, NULL);
+	if (kvlist == NULL) {
+		VPAIR_LOG(ERR, "%s: cannot parse devargs \"%s\": expected key=value[,key=value...]",
+			name, params);
+		return -EINVAL;
+	}
+	for (i = 0; i < kvlist->count && ret == 0; i++) {
+		const struct rte_kvargs_pair *kv = &kvlist->pairs[i];
+
+		for (j = 0; j < i; j++) {
+			if (strcmp(kvlist->pairs[j].key, kv->key) == 0) {
+				VPAIR_LOG(ERR, "devarg %s given twice", kv->key);
+				ret = -EINVAL;
+			}
+		}
+		if (ret == 0 && kv->value == NULL) {
+			VPAIR_LOG(ERR, "devarg %s has no value", kv->key);
+			ret = -EINVAL;
+		}
+		if (ret == 0)
+			ret = vpair_parse_arg(kv->key, kv->value, cfg);
+	}
+	rte_kvargs_free(kvlist);
+	if (ret != 0)
+		VPAIR_LOG(ERR, "%s: rejected devargs \"%s\"", name, params);
+	return ret;
+}
+
+static struct vpair_pair *
+vpair_pair_create(const char *name, const struct vpair_config *cfg, int socket)
+{
+	char mz_name[RTE_MEMZONE_NAMESIZE];
+	const struct rte_memzone *mz;
+	struct vpair_pair *pair;
+	/* Room for max_desc packets in every ring, whatever nb_desc a queue later asks. */
+	ssize_t ring_bytes = rte_ring_get_memsize(rte_align32pow2(cfg->max_desc + 1));
+	size_t rings_offset = RTE_ALIGN_CEIL(sizeof(*pair), RTE_CACHE_LINE_SIZE);
+	enum vpair_side_id s;
+	uint16_t q;
+
+	if (vpair_mz_name(name, mz_name) != 0) {
+		VPAIR_LOG(ERR, "%s: device name too long (at most %zu characters)", name,
+			RTE_MEMZONE_NAMESIZE - sizeof(VPAIR_MZ_PREFIX));
+		rte_errno = ENAMETOOLONG;
+		return NULL;
+	}
+	if (ring_bytes < 0) {
+		rte_errno = EINVAL;
+		return NULL;
+	}
+	mz = rte_memzone_reserve_aligned(mz_name,
+		rings_offset + 2 * (size_t)cfg->max_queues * ring_bytes, socket, 0,
+		RTE_CACHE_LINE_SIZE);
+	if (mz == NULL) {
+		VPAIR_LOG(ERR, "%s: cannot reserve memzone %s: %s", name, mz_name,
+			rte_strerror(rte_errno));
+		return NULL;
+	}
+
+	pair = mz->addr;
+	memset(pair, 0, sizeof(*pair));
+	strlcpy(pair->name, name, sizeof(pair->name));
+	rte_spinlock_init(&pair->lock);
+	pair->max_queues = cfg->max_queues;
+	pair->max_desc = cfg->max_desc;
+	pair->ring_bytes = ring_bytes;
+	pair->rings_offset = rings_offset;
+	for (s = VPAIR_SIDE_A; s <= VPAIR_SIDE_B; s++) {
+		pair->side[s].admin_up = 1;
+		pair->side[s].port_id = RTE_MAX_ETHPORTS;
+		for (q = 0; q < cfg->max_queues; q++) {
+			char ring_name[RTE_RING_NAMESIZE];
+
+			snprintf(ring_name, sizeof(ring_name), "vpair_%c%u",
+				vpair_port_suffix[s], q);
+			rte_ring_init(vpair_ring(pair, s, q), ring_name, cfg->max_desc,
+				RING_F_SP_ENQ | RING_F_SC_DEQ | RING_F_EXACT_SZ);
+		}
+	}
+	return pair;
+}
+
+/* Both ports are closed: nothing runs on these rings any more. */
+void
+vpair_pair_free(struct vpair_pair *pair)
+{
+	char mz_name[RTE_MEMZONE_NAMESIZE];
+	const struct rte_memzone *mz;
+
+	vpair_flush_rings(pair, VPAIR_SIDE_A);
+	vpair_flush_rings(pair, VPAIR_SIDE_B);
+	vpair_mz_name(pair->name, mz_name);
+	mz = rte_memzone_lookup(mz_name);
+	if (mz == NULL || rte_memzone_free(mz) != 0)
+		VPAIR_LOG(ERR, "%s: cannot free memzone %s", pair->name, mz_name);
+}
+
+static void
+vpair_set_burst_fns(struct rte_eth_dev *eth_dev)
+{
+	eth_dev->dev_ops = &vpair_ops;
+	eth_dev->rx_pkt_burst = vpair_rx_burst;
+	eth_dev->tx_pkt_burst = vpair_tx_burst;
+}
+
+static struct rte_eth_dev *
+vpair_port_create(struct rte_vdev_device *vdev, struct vpair_pair *pair,
+	enum vpair_side_id side, const struct rte_ether_addr *mac)
+{
+	const char *name = rte_vdev_device_name(vdev);
+	int socket = vdev->device.numa_node;
+	char port_name[RTE_ETH_NAME_MAX_LEN];
+	struct rte_eth_dev *eth_dev;
+	struct vpair_port *port;
+
+	if (vpair_port_name(name, side, port_name, sizeof(port_name)) != 0) {
+		VPAIR_LOG(ERR, "%s: device name too long for its port names", name);
+		return NULL;
+	}
+	eth_dev = rte_eth_dev_allocate(port_name);
+	if (eth_dev == NULL)
+		return NULL;
+
+	port = rte_zmalloc_socket(port_name, sizeof(*port), 0, socket);
+	eth_dev->data->mac_addrs = rte_zmalloc_socket(port_name,
+		VPAIR_MAC_ADDRS_MAX * sizeof(struct rte_ether_addr), 0, socket);
+	eth_dev->data->dev_private = port;
+	if (port == NULL || eth_dev->data->mac_addrs == NULL) {
+		VPAIR_LOG(ERR, "%s: out of memory", port_name);
+		rte_eth_dev_release_port(eth_dev);	/* frees both */
+		return NULL;
+	}
+	port->pair = pair;
+	port->side = side;
+
+	eth_dev->device = &vdev->device;
+	eth_dev->intr_handle = NULL;
+	eth_dev->data->numa_node = socket;
+	eth_dev->data->mac_addrs[0] = *mac;
+	eth_dev->data->dev_flags |= RTE_ETH_DEV_INTR_LSC | RTE_ETH_DEV_AUTOFILL_QUEUE_XSTATS;
+	eth_dev->data->dev_link = (struct rte_eth_link) {
+		.link_speed = VPAIR_LINK_SPEED,
+		.link_duplex = RTE_ETH_LINK_FULL_DUPLEX,
+		.link_autoneg = RTE_ETH_LINK_FIXED,
+		.link_status = RTE_ETH_LINK_DOWN,
+	};
+	vpair_set_burst_fns(eth_dev);
+
+	pair->side[side].port_id = eth_dev->data->port_id;
+	pair->side[side].allocated = 1;
+	return eth_dev;
+}
+
+static int
+vpair_probe_secondary(struct rte_vdev_device *vdev)
+{
+	const char *name = rte_vdev_device_name(vdev);
+	struct rte_eth_dev *eth_dev[2] = { NULL, NULL };
+	char port_name[RTE_ETH_NAME_MAX_LEN];
+	enum vpair_side_id s;
+
+	for (s = VPAIR_SIDE_A; s <= VPAIR_SIDE_B; s++) {
+		if (vpair_port_name(name, s, port_name, sizeof(port_name)) != 0)
+			return -ENAMETOOLONG;
+		/* A port the primary already closed stays closed. */
+		eth_dev[s] = rte_eth_dev_attach_secondary(port_name);
+		if (eth_dev[s] == NULL)
+			continue;
+		eth_dev[s]->device = &vdev->device;
+		vpair_set_burst_fns(eth_dev[s]);
+	}
+	if (eth_dev[VPAIR_SIDE_A] == NULL && eth_dev[VPAIR_SIDE_B] == NULL) {
+		VPAIR_LOG(ERR, "%s: no port to attach in the primary process", name);
+		return -ENODEV;
+	}
+	for (s = VPAIR_SIDE_A; s <= VPAIR_SIDE_B; s++)
+		if (eth_dev[s] != NULL)
+			rte_eth_dev_probing_finish(eth_dev[s]);
+	return 0;
+}
+
+static int
+vpair_probe(struct rte_vdev_device *vdev)
+{
+	const char *name = rte_vdev_device_name(vdev);
+	struct rte_eth_dev *eth_dev[2] = { NULL, NULL };
+	struct vpair_config cfg;
+	struct vpair_pair *pair;
+	enum vpair_side_id s;
+	int ret;
+
+	if (rte_eal_process_type() == RTE_PROC_SECONDARY)
+		return vpair_probe_secondary(vdev);
+
+	ret = vpair_parse_devargs(name, rte_vdev_device_args(vdev), &cfg);
+	if (ret != 0)
+		return ret;
+
+	if (vdev->device.numa_node == SOCKET_ID_ANY)
+		vdev->device.numa_node = rte_socket_id();
+	pair = vpair_pair_create(name, &cfg, vdev->device.numa_node);
+	if (pair == NULL)
+		return -rte_errno;
+
+	for (s = VPAIR_SIDE_A; s <= VPAIR_SIDE_B; s++) {
+		eth_dev[s] = vpair_port_create(vdev, pair, s, &cfg.mac[s]);
+		if (eth_dev[s] == NULL) {
+			if (s == VPAIR_SIDE_B)
+				rte_eth_dev_release_port(eth_dev[VPAIR_SIDE_A]);
+			pair->side[VPAIR_SIDE_A].allocated = 0;
+			vpair_pair_free(pair);
+			return -ENOMEM;
+		}
+	}
+	for (s = VPAIR_SIDE_A; s <= VPAIR_SIDE_B; s++)
+		rte_eth_dev_probing_finish(eth_dev[s]);
+
+	VPAIR_LOG(INFO, "%s: ports %u (%s) and %u (%s), %u queues, rings up to %u packets",
+		name, eth_dev[0]->data->port_id, eth_dev[0]->data->name,
+		eth_dev[1]->data->port_id, eth_dev[1]->data->name, cfg.max_queues, cfg.max_desc);
+	return 0;
+}
+
+static int
+vpair_remove(struct rte_vdev_device *vdev)
+{
+	const char *name = rte_vdev_device_name(vdev);
+	char port_name[RTE_ETH_NAME_MAX_LEN];
+	enum vpair_side_id s;
+	int ret = 0;
+
+	/* Both ports: removing the device must not strand one (net_ring's flaw). */
+	for (s = VPAIR_SIDE_A; s <= VPAIR_SIDE_B; s++) {
+		struct rte_eth_dev *eth_dev;
+		int err;
+
+		if (vpair_port_name(name, s, port_name, sizeof(port_name)) != 0)
+			continue;
+		eth_dev = rte_eth_dev_allocated(port_name);
+		if (eth_dev == NULL)
+			continue;	/* closed already */
+		if (rte_eal_process_type() == RTE_PROC_PRIMARY && eth_dev->data->dev_started) {
+			err = rte_eth_dev_stop(eth_dev->data->port_id);
+			if (err != 0 && ret == 0)
+				ret = err;
+		}
+		err = rte_eth_dev_close(eth_dev->data->port_id);
+		if (err != 0 && ret == 0)
+			ret = err;
+	}
+	return ret;
+}
+
+static struct rte_vdev_driver vpair_vdev_drv = {
+	.probe = vpair_probe,
+	.remove = vpair_remove,
+};
+
+RTE_PMD_REGISTER_VDEV(net_vpair, vpair_vdev_drv);
+RTE_PMD_REGISTER_ALIAS(net_vpair, eth_vpair);
+RTE_PMD_REGISTER_PARAM_STRING(net_vpair,
+	VPAIR_ARG_MAC_A "=<mac> "
+	VPAIR_ARG_MAC_B "=<mac> "
+	VPAIR_ARG_MAX_QUEUES "=<1-64> "
+	VPAIR_ARG_MAX_DESC "=<power of two, 32-32768>");
+
+/* Public API. */
+
+static bool
+vpair_is_port(uint16_t port_id)
+{
+	return rte_eth_dev_is_valid_port(port_id) &&
+		rte_eth_devices[port_id].dev_ops == &vpair_ops;
+}
+
+int
+rte_pmd_vpair_get_ports(const char *name, uint16_t *port_a, uint16_t *port_b)
+{
+	uint16_t *out[2] = { port_a, port_b };
+	char port_name[RTE_ETH_NAME_MAX_LEN];
+	enum vpair_side_id s;
+	int found = 0;
+
+	if (name == NULL)
+		return -EINVAL;
+	for (s = VPAIR_SIDE_A; s <= VPAIR_SIDE_B; s++) {
+		uint16_t id = RTE_MAX_ETHPORTS;
+
+		if (vpair_port_name(name, s, port_name, sizeof(port_name)) == 0 &&
+				rte_eth_dev_get_port_by_name(port_name, &id) == 0 &&
+				vpair_is_port(id))
+			found++;
+		else
+			id = RTE_MAX_ETHPORTS;
+		if (out[s] != NULL)
+			*out[s] = id;
+	}
+	return found > 0 ? 0 : -ENODEV;
+}
+
+int
+rte_pmd_vpair_get_peer(uint16_t port_id, uint16_t *peer_port_id)
+{
+	const struct vpair_port *port;
+	const struct vpair_side *peer;
+
+	if (!rte_eth_dev_is_valid_port(port_id))
+		return -ENODEV;
+	if (!vpair_is_port(port_id))
+		return -ENOTSUP;
+	port = rte_eth_devices[port_id].data->dev_private;
+	peer = &port->pair->side[port->side == VPAIR_SIDE_A ? VPAIR_SIDE_B : VPAIR_SIDE_A];
+	if (!peer->allocated)
+		return -ENODEV;
+	if (peer_port_id != NULL)
+		*peer_port_id = peer->port_id;
+	return 0;
+}
+
+int
+rte_pmd_vpair_create(const char *name, const char *devargs, uint16_t *port_a,
+	uint16_t *port_b)
+{
+	int ret;
+
+	if (name == NULL || (strncmp(name, "net_vpair", 9) != 0 &&
+			strncmp(name, "eth_vpair", 9) != 0)) {
+		VPAIR_LOG(ERR, "device name %s must start with net_vpair", name ? name : "(null)");
+		return -EINVAL;
+	}
+	ret = rte_vdev_init(name, devargs);
+	if (ret != 0)
+		return ret;
+	return rte_pmd_vpair_get_ports(name, port_a, port_b);
+}
+
+int
+rte_pmd_vpair_destroy(const char *name)
+{
+	if (name == NULL)
+		return -EINVAL;
+	return rte_vdev_uninit(name);
+}
