@@ -1,0 +1,295 @@
+/* SPDX-License-Identifier: BSD-3-Clause
+ * Copyright(c) 2026 dpdk-vpair authors
+ */
+
+/* Probe, remove, hotplug, bad devargs, and one side's control path under the other's traffic. */
+
+#include <string.h>
+
+#include <rte_bus.h>
+#include <rte_cycles.h>
+#include <rte_dev.h>
+#include <rte_launch.h>
+#include <rte_lcore.h>
+
+#include "vpair_test.h"
+
+/* Any new port, memzone or heap allocation left behind by a failed probe shows here. */
+struct vt_footprint {
+	uint16_t ports;
+	unsigned int memzones;
+	size_t heap;
+};
+
+static void
+footprint(struct vt_footprint *f)
+{
+	f->ports = rte_eth_dev_count_total();
+	f->memzones = vt_memzone_count();
+	f->heap = vt_heap_allocated();
+}
+
+static int
+same_footprint(const struct vt_footprint *before)
+{
+	struct vt_footprint now;
+
+	footprint(&now);
+	CHECK_EQ(now.ports, before->ports);
+	CHECK_EQ(now.memzones, before->memzones);
+	CHECK_EQ(now.heap, before->heap);
+	return 0;
+}
+
+VT_CASE(bad_devargs)
+{
+	static const struct {
+		const char *devargs;
+		const char *must_log;	/* the key and the value are named */
+	} bad[] = {
+		{ "bogus=1", "bogus=1" },
+		{ "mac_a=zz", "mac_a=zz" },
+		{ "mac_b=02:00:00:00:00", "mac_b=02:00:00:00:00" },
+		{ "mac_a=01:00:5e:00:00:01", "mac_a=01:00:5e:00:00:01" },	/* multicast */
+		{ "mac_b=00:00:00:00:00:00", "mac_b=00:00:00:00:00:00" },
+		{ "max_queues=0", "max_queues=0" },
+		{ "max_queues=65", "max_queues=65" },
+		{ "max_queues=-1", "max_queues=-1" },
+		{ "max_queues=4x", "max_queues=4x" },
+		{ "max_queues=", "max_queues" },
+		{ "max_desc=1000", "max_desc=1000" },	/* not a power of two */
+		{ "max_desc=16", "max_desc=16" },
+		{ "max_desc=65536", "max_desc=65536" },
+		{ "max_desc=99999999999999999999", "max_desc=99999999999999999999" },
+		{ "mac_a=02:00:00:00:00:01,mac_a=02:00:00:00:00:02", "mac_a" },
+		{ "max_queues=2,mac_b=xx", "mac_b=xx" },	/* a later bad key after a good one */
+	};
+	struct vt_footprint before;
+	unsigned int i;
+	uint16_t a, b;
+
+	/* One good pair first: a failed probe must not disturb what exists. */
+	CHECK_OK(vt_pair_up("net_vpair9", NULL, &a, &b));
+	footprint(&before);
+	for (i = 0; i < RTE_DIM(bad); i++) {
+		int ret;
+
+		vt_log_capture();
+		ret = rte_pmd_vpair_create("net_vpair0", bad[i].devargs, NULL, NULL);
+		if (ret >= 0)
+			fprintf(stderr, "devargs \"%s\" accepted\n", bad[i].devargs);
+		CHECK(ret < 0);
+		if (strstr(vt_log_text(), bad[i].must_log) == NULL)
+			fprintf(stderr, "log does not name \"%s\"\n", bad[i].must_log);
+		CHECK(strstr(vt_log_text(), bad[i].must_log) != NULL);
+		CHECK(same_footprint(&before) == 0);
+		CHECK(!rte_eth_dev_is_valid_port(before.ports));
+	}
+	/* A name too long for the memzone is refused as clearly. */
+	vt_log_capture();
+	CHECK(rte_pmd_vpair_create("net_vpair_a_name_much_too_long_for_it", NULL, NULL, NULL) < 0);
+	CHECK(strstr(vt_log_text(), "too long") != NULL);
+	CHECK(same_footprint(&before) == 0);
+	CHECK(rte_pmd_vpair_create("net_other", NULL, NULL, NULL) == -EINVAL);
+
+	/* The pair that was there works as before. */
+	CHECK_EQ(rte_eth_dev_count_avail(), 2);
+	CHECK_OK(rte_pmd_vpair_destroy("net_vpair9"));
+	return 0;
+}
+
+/* Create and remove 100 times, with traffic left in flight: nothing may leak. */
+VT_CASE(probe_remove_100)
+{
+	struct vt_footprint before;
+	struct rte_mbuf *burst[8];
+	unsigned int round, i;
+	uint16_t a, b;
+
+	/* Warm up once: the first ethdev use allocates ethdev's own tables for good. */
+	CHECK_OK(vt_pair_up("net_vpair0", NULL, &a, &b));
+	CHECK_OK(rte_pmd_vpair_destroy("net_vpair0"));
+	footprint(&before);
+
+	for (round = 0; round < 100; round++) {
+		CHECK_OK(vt_pair_up("net_vpair0", round % 2 ? "max_queues=4" : NULL, &a, &b));
+		for (i = 0; i < 8; i++)
+			burst[i] = vt_frame_to(a, b, i, 64);
+		CHECK_EQ(rte_eth_tx_burst(a, 0, burst, 8), 8);
+		for (i = 0; i < 3; i++)
+			burst[i] = vt_frame_to(b, a, i, 64);
+		CHECK_EQ(rte_eth_tx_burst(b, 0, burst, 3), 3);
+		CHECK_EQ(vt_rx_wait(b, 0, burst, 2), 2);	/* take some, leave the rest */
+		rte_pktmbuf_free_bulk(burst, 2);
+		if (round % 3 == 0)
+			CHECK_OK(rte_eth_dev_stop(a));	/* a mix of stopped and running ports */
+		CHECK_OK(rte_pmd_vpair_destroy("net_vpair0"));
+		CHECK_EQ(rte_mempool_avail_count(vt_pool), VT_POOL_SIZE);
+	}
+	CHECK(same_footprint(&before) == 0);
+	return 0;
+}
+
+VT_CASE(hotplug)
+{
+	struct vt_footprint before;
+	struct rte_mbuf *m;
+	struct rte_dev_iterator it;
+	struct rte_eth_dev_info info;
+	uint16_t a, b, port, found = 0;
+
+	/* Warm up once: the first ethdev use allocates ethdev's own tables for good. */
+	CHECK_OK(rte_pmd_vpair_create("net_vpair0", NULL, NULL, NULL));
+	CHECK_OK(rte_pmd_vpair_destroy("net_vpair0"));
+	footprint(&before);
+	CHECK_OK(rte_dev_probe("net_vpair1,mac_a=02:00:00:00:01:0a,max_queues=2"));
+	CHECK_OK(rte_pmd_vpair_get_ports("net_vpair1", &a, &b));
+	/* What OVS-DPDK does to find the second port: class=eth,mac=... */
+	RTE_ETH_FOREACH_MATCHING_DEV(port, "class=eth,mac=02:76:70:00:01:0b", &it)
+		found = port == b ? found + 1 : 100;
+	CHECK_EQ(found, 1);
+	CHECK_OK(vt_port_setup(a, 1, 1, 256, false));
+	CHECK_OK(vt_port_setup(b, 1, 1, 256, false));
+	CHECK_OK(rte_eth_dev_start(a));
+	CHECK_OK(rte_eth_dev_start(b));
+	m = vt_frame_to(b, a, 5, 64);
+	CHECK_EQ(rte_eth_tx_burst(b, 0, &m, 1), 1);
+	CHECK_EQ(vt_rx_wait(a, 0, &m, 1), 1);
+	CHECK_EQ(vt_seq(m), 5);
+	rte_pktmbuf_free(m);
+	/* Probing the same name again changes nothing. */
+	rte_dev_probe("net_vpair1");
+	CHECK_EQ(rte_eth_dev_count_avail(), 2);
+	CHECK_OK(rte_pmd_vpair_get_ports("net_vpair1", &port, NULL));
+	CHECK_EQ(port, a);
+	CHECK_OK(rte_eth_dev_info_get(a, &info));
+	CHECK_OK(rte_dev_remove(info.device));
+	CHECK(!rte_eth_dev_is_valid_port(a));
+	CHECK(!rte_eth_dev_is_valid_port(b));
+	CHECK(same_footprint(&before) == 0);
+	return 0;
+}
+
+/* The peer keeps sending and receiving while this side is stopped, reconfigured, closed. */
+struct traffic {
+	uint16_t port;
+	volatile bool stop;
+	uint64_t sent, received;
+};
+
+static int
+traffic_loop(void *arg)
+{
+	struct traffic *t = arg;
+	struct rte_mbuf *burst[32];
+	uint32_t seq = 0;
+
+	while (!t->stop) {
+		uint16_t n = 0, sent, got;
+
+		while (n < RTE_DIM(burst)) {
+			burst[n] = vt_frame(&(struct rte_ether_addr){{ 0x02, 0, 0, 0, 0, 1 }},
+				&(struct rte_ether_addr){{ 0x02, 0, 0, 0, 0, 2 }}, seq++, 64);
+			if (burst[n] == NULL)
+				break;
+			n++;
+		}
+		sent = rte_eth_tx_burst(t->port, 0, burst, n);
+		rte_pktmbuf_free_bulk(burst + sent, n - sent);
+		t->sent += sent;
+		got = rte_eth_rx_burst(t->port, 0, burst, RTE_DIM(burst));
+		rte_pktmbuf_free_bulk(burst, got);
+		__atomic_store_n(&t->received, t->received + got, __ATOMIC_RELAXED);
+	}
+	return 0;
+}
+
+static int
+drain(uint16_t port, uint16_t nb_rxq)
+{
+	struct rte_mbuf *burst[32];
+	uint16_t q, n;
+	int total = 0;
+
+	for (q = 0; q < nb_rxq; q++) {
+		while ((n = rte_eth_rx_burst(port, q, burst, RTE_DIM(burst))) > 0) {
+			rte_pktmbuf_free_bulk(burst, n);
+			total += n;
+		}
+	}
+	return total;
+}
+
+static uint64_t
+received(const struct traffic *t)
+{
+	return __atomic_load_n(&t->received, __ATOMIC_RELAXED);
+}
+
+/* The control-path side of peer_keeps_running, on the main lcore. */
+static int
+churn(struct traffic *t, uint16_t a, uint16_t b)
+{
+	uint64_t received_before;
+	unsigned int round;
+
+	/* a receives for a while, then is stopped and reconfigured under b's traffic. */
+	for (round = 0; round < 200; round++) {
+		uint16_t nb_q = 1 + round % 8;
+		uint16_t nb_desc = 64 << (round % 6);
+
+		CHECK_OK(rte_eth_dev_stop(a));
+		CHECK_OK(vt_port_setup(a, nb_q, 9 - nb_q, nb_desc, false));
+		CHECK_OK(rte_eth_dev_start(a));
+		drain(a, nb_q);
+	}
+	received_before = received(t);
+	/* a's own sending reaches b. */
+	{
+		struct rte_mbuf *m = vt_frame_to(a, b, 1, 64);
+		uint64_t deadline = rte_get_timer_cycles() + rte_get_timer_hz();
+
+		CHECK_EQ(rte_eth_tx_burst(a, 0, &m, 1), 1);
+		while (received(t) == received_before && rte_get_timer_cycles() < deadline)
+			;
+		CHECK(received(t) > received_before);
+	}
+
+	/* Close a while b still sends and polls: b must not crash, its sends are refused. */
+	CHECK_OK(rte_eth_dev_stop(a));
+	CHECK_OK(rte_eth_dev_close(a));
+	rte_delay_us_sleep(20 * 1000);
+	return 0;
+}
+
+VT_CASE(peer_keeps_running)
+{
+	struct traffic t = { 0 };
+	unsigned int worker = rte_get_next_lcore(-1, 1, 0);
+	uint16_t a, b;
+	int ret;
+
+	CHECK(worker < RTE_MAX_LCORE);
+	CHECK_OK(rte_pmd_vpair_create("net_vpair0", "max_queues=8,max_desc=2048", &a, &b));
+	CHECK_OK(vt_port_setup(a, 1, 1, 512, false));
+	CHECK_OK(vt_port_setup(b, 1, 1, 512, false));
+	CHECK_OK(rte_eth_dev_start(b));
+	CHECK_OK(rte_eth_dev_start(a));
+	t.port = b;
+	CHECK_OK(rte_eal_remote_launch(traffic_loop, &t, worker));
+	ret = churn(&t, a, b);
+	t.stop = true;
+	CHECK_OK(rte_eal_wait_lcore(worker));
+	CHECK_OK(ret);
+	CHECK(t.sent > 0);
+	CHECK(vt_xstat(b, "tx_link_down_errors") > 0);
+
+	/* The survivor is usable: reconfigure, restart, stop, close. */
+	CHECK_OK(rte_eth_dev_stop(b));
+	CHECK_OK(vt_port_setup(b, 2, 2, 128, false));
+	CHECK_OK(rte_eth_dev_start(b));
+	CHECK_EQ(drain(b, 2), 0);
+	CHECK_OK(rte_eth_dev_stop(b));
+	CHECK_OK(rte_pmd_vpair_destroy("net_vpair0"));
+	return 0;
+}

@@ -1,0 +1,278 @@
+/* SPDX-License-Identifier: BSD-3-Clause
+ * Copyright(c) 2026 dpdk-vpair authors
+ */
+
+/*
+ * Runner and helpers of the functional tests. Each case runs in its own process with a
+ * fresh EAL, then the runner checks that the case gave back every mbuf and removes the
+ * EAL runtime directory, so nothing is left in /run/dpdk.
+ */
+
+#include <dirent.h>
+#include <errno.h>
+#include <limits.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <rte_cycles.h>
+#include <rte_eal.h>
+#include <rte_lcore.h>
+#include <rte_malloc.h>
+#include <rte_memzone.h>
+
+#include "vpair_test.h"
+
+unsigned int vt_checks;
+struct rte_mempool *vt_pool;
+
+#define VT_CASES_MAX 64
+static struct {
+	const char *name;
+	vt_case_fn fn;
+} vt_cases[VT_CASES_MAX];
+static unsigned int vt_nb_cases;
+
+void
+vt_register(const char *name, vt_case_fn fn)
+{
+	if (vt_nb_cases == VT_CASES_MAX)
+		abort();
+	vt_cases[vt_nb_cases].name = name;
+	vt_cases[vt_nb_cases].fn = fn;
+	vt_nb_cases++;
+}
+
+int
+vt_port_setup(uint16_t port, uint16_t nb_rxq, uint16_t nb_txq, uint16_t nb_desc, bool lsc)
+{
+	struct rte_eth_conf conf = { .intr_conf.lsc = lsc };
+	uint16_t q;
+	int ret;
+
+	ret = rte_eth_dev_configure(port, nb_rxq, nb_txq, &conf);
+	for (q = 0; q < nb_rxq && ret == 0; q++)
+		ret = rte_eth_rx_queue_setup(port, q, nb_desc, rte_socket_id(), NULL, vt_pool);
+	for (q = 0; q < nb_txq && ret == 0; q++)
+		ret = rte_eth_tx_queue_setup(port, q, nb_desc, rte_socket_id(), NULL);
+	return ret;
+}
+
+int
+vt_pair_up(const char *name, const char *devargs, uint16_t *a, uint16_t *b)
+{
+	int ret = rte_pmd_vpair_create(name, devargs, a, b);
+
+	if (ret == 0)
+		ret = vt_port_setup(*a, 1, 1, 512, false);
+	if (ret == 0)
+		ret = vt_port_setup(*b, 1, 1, 512, false);
+	if (ret == 0)
+		ret = rte_eth_dev_start(*a);
+	if (ret == 0)
+		ret = rte_eth_dev_start(*b);
+	return ret;
+}
+
+struct rte_mbuf *
+vt_frame(const struct rte_ether_addr *dst, const struct rte_ether_addr *src, uint32_t seq,
+	uint16_t len)
+{
+	struct rte_mbuf *m = rte_pktmbuf_alloc(vt_pool);
+	struct rte_ether_hdr *eth;
+	uint8_t *data;
+	uint16_t i;
+
+	if (m == NULL)
+		return NULL;
+	data = (uint8_t *)rte_pktmbuf_append(m, len);
+	if (data == NULL) {
+		rte_pktmbuf_free(m);
+		return NULL;
+	}
+	for (i = 0; i < len; i++)
+		data[i] = (uint8_t)(seq + i);
+	if (len >= RTE_ETHER_HDR_LEN) {
+		eth = (struct rte_ether_hdr *)data;
+		eth->dst_addr = *dst;
+		eth->src_addr = *src;
+		eth->ether_type = rte_cpu_to_be_16(0x88b5);	/* local experimental */
+	}
+	if (len >= RTE_ETHER_HDR_LEN + sizeof(seq))
+		memcpy(data + RTE_ETHER_HDR_LEN, &seq, sizeof(seq));
+	return m;
+}
+
+struct rte_mbuf *
+vt_frame_to(uint16_t from, uint16_t to, uint32_t seq, uint16_t len)
+{
+	struct rte_ether_addr src, dst;
+
+	rte_eth_macaddr_get(from, &src);
+	rte_eth_macaddr_get(to, &dst);
+	return vt_frame(&dst, &src, seq, len);
+}
+
+uint32_t
+vt_seq(const struct rte_mbuf *m)
+{
+	uint32_t seq;
+
+	memcpy(&seq, rte_pktmbuf_mtod_offset(m, const uint8_t *, RTE_ETHER_HDR_LEN),
+		sizeof(seq));
+	return seq;
+}
+
+uint64_t
+vt_xstat(uint16_t port, const char *name)
+{
+	uint64_t id, value;
+
+	if (rte_eth_xstats_get_id_by_name(port, name, &id) != 0 ||
+			rte_eth_xstats_get_by_id(port, &id, &value, 1) != 1)
+		return UINT64_MAX;
+	return value;
+}
+
+uint16_t
+vt_rx_wait(uint16_t port, uint16_t queue, struct rte_mbuf **pkts, uint16_t want)
+{
+	uint64_t deadline = rte_get_timer_cycles() + rte_get_timer_hz();
+	uint16_t got = 0;
+
+	while (got < want && rte_get_timer_cycles() < deadline)
+		got += rte_eth_rx_burst(port, queue, pkts + got, want - got);
+	return got;
+}
+
+static void
+vt_memzone_counter(const struct rte_memzone *mz, void *arg)
+{
+	(*(unsigned int *)arg)++;
+}
+
+unsigned int
+vt_memzone_count(void)
+{
+	unsigned int n = 0;
+
+	rte_memzone_walk(vt_memzone_counter, &n);
+	return n;
+}
+
+size_t
+vt_heap_allocated(void)
+{
+	struct rte_malloc_socket_stats stats;
+
+	rte_malloc_get_socket_stats(rte_socket_id(), &stats);
+	return stats.heap_allocsz_bytes;
+}
+
+static char *vt_log_buf;
+static size_t vt_log_len;
+static FILE *vt_log_file;
+
+void
+vt_log_capture(void)
+{
+	if (vt_log_file == NULL) {
+		vt_log_file = open_memstream(&vt_log_buf, &vt_log_len);
+		rte_openlog_stream(vt_log_file);
+	}
+	fflush(vt_log_file);
+	rewind(vt_log_file);
+	memset(vt_log_buf, 0, vt_log_len);
+}
+
+const char *
+vt_log_text(void)
+{
+	fflush(vt_log_file);
+	/* Echo what was captured, so a failing run shows it. */
+	fprintf(stderr, "%s", vt_log_buf);
+	return vt_log_buf;
+}
+
+/* The EAL runtime directory holds plain files only. */
+static int
+vt_remove_dir(const char *path)
+{
+	char file[PATH_MAX];
+	struct dirent *e;
+	DIR *dir = opendir(path);
+
+	if (dir == NULL)
+		return errno == ENOENT ? 0 : -1;
+	while ((e = readdir(dir)) != NULL) {
+		if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
+			continue;
+		snprintf(file, sizeof(file), "%s/%s", path, e->d_name);
+		unlink(file);
+	}
+	closedir(dir);
+	return rmdir(path);
+}
+
+static int
+vt_run(const char *argv0, const char *name, vt_case_fn fn)
+{
+	char runtime_dir[PATH_MAX];
+	char prefix[64];
+	char *eal_argv[] = {
+		(char *)argv0, "-l", "0-1", "--no-pci", "--no-huge", "-m", "256", "--no-shconf",
+		"--file-prefix", prefix, "--log-level", "pmd.net.vpair:info", NULL,
+	};
+	int ret;
+
+	snprintf(prefix, sizeof(prefix), "vpair_ft_%s_%d", name, (int)getpid());
+	if (rte_eal_init(RTE_DIM(eal_argv) - 1, eal_argv) < 0) {
+		fprintf(stderr, "EAL init failed: %s\n", rte_strerror(rte_errno));
+		return -1;
+	}
+	/* No per-lcore cache: the pool's free count is exact at any time. */
+	vt_pool = rte_pktmbuf_pool_create("vt_pool", VT_POOL_SIZE, 0, 0,
+		RTE_MBUF_DEFAULT_BUF_SIZE, rte_socket_id());
+	if (vt_pool == NULL) {
+		fprintf(stderr, "cannot create the mbuf pool\n");
+		return -1;
+	}
+
+	ret = fn();
+	if (ret == 0 && rte_mempool_avail_count(vt_pool) != VT_POOL_SIZE) {
+		fprintf(stderr, "%s: %u mbufs not returned to the pool\n", name,
+			VT_POOL_SIZE - rte_mempool_avail_count(vt_pool));
+		ret = -1;
+	}
+	snprintf(runtime_dir, sizeof(runtime_dir), "%s", rte_eal_get_runtime_dir());
+	rte_eal_cleanup();
+	if (vt_remove_dir(runtime_dir) != 0) {
+		fprintf(stderr, "cannot remove %s\n", runtime_dir);
+		ret = -1;
+	}
+	return ret;
+}
+
+int
+main(int argc, char **argv)
+{
+	unsigned int i;
+	int ret;
+
+	if (argc != 2) {
+		fprintf(stderr, "usage: %s <case>\ncases:", argv[0]);
+		for (i = 0; i < vt_nb_cases; i++)
+			fprintf(stderr, " %s", vt_cases[i].name);
+		fprintf(stderr, "\n");
+		return 2;
+	}
+	for (i = 0; i < vt_nb_cases; i++) {
+		if (strcmp(vt_cases[i].name, argv[1]) != 0)
+			continue;
+		ret = vt_run(argv[0], argv[1], vt_cases[i].fn);
+		printf("%s: %s, %u checks\n", argv[1], ret == 0 ? "passed" : "FAILED", vt_checks);
+		return ret == 0 ? 0 : 1;
+	}
+	fprintf(stderr, "no case %s\n", argv[1]);
+	return 2;
+}
