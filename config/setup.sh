@@ -12,7 +12,7 @@ set -eu
 here=$(cd "$(dirname "$0")" && pwd)
 . "$here/common.sh"
 
-packages="dpdk libdpdk-dev libnuma-dev meson ninja-build pkg-config python3-pyelftools dpkg-dev gcc"
+packages="dpdk dpdk-dev libdpdk-dev libnuma-dev meson ninja-build pkg-config python3-pyelftools dpkg-dev gcc"
 
 missing=""
 for p in $packages; do
