@@ -1,0 +1,435 @@
+/* SPDX-License-Identifier: BSD-3-Clause
+ * Copyright(c) 2026 dpdk-vpair authors
+ */
+
+#ifndef VPAIR_L2_H
+#define VPAIR_L2_H
+
+/**
+ * @file
+ * L2 receive filter and packet type parser for net_vpair.
+ *
+ * Nothing here needs the EAL: the per-packet part is header-only, the
+ * control path (vpair_l2.c) only writes plain memory. The transmitting
+ * port runs the receiving port's filter, when the header is still hot in
+ * cache, so the filter answers what a NIC's L2 filter would have:
+ * Linux's eth_type_trans() class plus veth's is_skb_forwardable() length
+ * rule plus unicast/multicast address filtering.
+ *
+ * Concurrency: control-path writers must be serialised by the caller
+ * (ethdev does so per port). Readers may run at the same time; they see
+ * each address, count and flag either old or new, never torn, but may see
+ * a mix of old and new entries while a list is being replaced, as with a
+ * NIC filter being reprogrammed under traffic.
+ */
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <string.h>
+
+#include <rte_branch_prediction.h>
+#include <rte_byteorder.h>
+#include <rte_common.h>
+#include <rte_ether.h>
+#include <rte_mbuf_ptype.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/** Unicast slots; slot 0 is the primary MAC, as ethdev's mac_addrs[0]. */
+#define VPAIR_L2_MAX_UC 16
+/** Multicast list capacity (set_mc_addr_list). */
+#define VPAIR_L2_MAX_MC 64
+
+/** Frame bytes the verdict may read: destination plus two tag TPIDs. */
+#define VPAIR_L2_HDR_NEED (RTE_ETHER_HDR_LEN + 4)
+
+/*
+ * An address as a key: its 6 bytes as a little-endian 48-bit number, so
+ * one compare decides equality and the I/G bit is bit 0 on any CPU.
+ * An empty slot holds a value above 48 bits, which no frame can match.
+ */
+#define VPAIR_L2_KEY_EMPTY UINT64_MAX
+#define VPAIR_L2_KEY_BCAST UINT64_C(0xffffffffffff)
+#define VPAIR_L2_KEY_GROUP UINT64_C(1)
+
+/** Frame class, numbered as Linux PACKET_HOST etc. */
+enum vpair_pkt_class {
+	VPAIR_PKT_HOST = 0,
+	VPAIR_PKT_BROADCAST = 1,
+	VPAIR_PKT_MULTICAST = 2,
+	VPAIR_PKT_OTHERHOST = 3,
+};
+
+/** What the receiver does with a frame; checked in this order. */
+enum vpair_l2_drop {
+	VPAIR_L2_PASS = 0,
+	VPAIR_L2_DROP_RUNT,		/**< shorter than an Ethernet header */
+	VPAIR_L2_DROP_OVERSIZE,		/**< longer than MTU + header + tags */
+	VPAIR_L2_DROP_OTHERHOST,	/**< not ours, not promiscuous */
+	VPAIR_L2_DROP_MCAST_FILTER,	/**< group not joined, not allmulti */
+	VPAIR_L2_DROP_MAX,
+};
+
+/**
+ * Receive filter state of one port.
+ *
+ * Plain data with no pointers: it lives in memory shared by processes
+ * mapped at different addresses. Everything the common case needs
+ * (lengths, flags, primary MAC) is in the first cache line.
+ */
+struct vpair_l2_filter {
+	uint16_t mtu;
+	uint16_t uc_valid;	/**< bit i: uc[i] in use; bit 0 always set */
+	uint8_t promisc;
+	uint8_t allmulti;
+	uint8_t nb_mc;
+	uint8_t reserved;
+	uint64_t uc[VPAIR_L2_MAX_UC];	/**< keys, VPAIR_L2_KEY_EMPTY if unused */
+	uint64_t mc[VPAIR_L2_MAX_MC];	/**< keys, first nb_mc are valid */
+} __rte_cache_aligned;
+
+/* Control path (vpair_l2.c). All return 0 or -errno and leave the
+ * filter unchanged on error.
+ */
+
+/** Reset to: primary MAC only, no multicast, not promiscuous, not
+ *  allmulti. Not safe against readers: call before the peer can send.
+ *  -EINVAL if primary is NULL or a group address. */
+int vpair_l2_filter_init(struct vpair_l2_filter *f,
+			 const struct rte_ether_addr *primary, uint16_t mtu);
+/** Put addr in unicast slot index (0 replaces the primary: mac_addr_set).
+ *  -EINVAL for index out of range, NULL or group address. */
+int vpair_l2_uc_set(struct vpair_l2_filter *f, uint32_t index,
+		    const struct rte_ether_addr *addr);
+/** Empty unicast slot index (mac_addr_remove). -EINVAL for index 0,
+ *  which always holds the primary, or out of range. */
+int vpair_l2_uc_clear(struct vpair_l2_filter *f, uint32_t index);
+/** Replace the multicast list (set_mc_addr_list; NULL, 0 flushes).
+ *  -ENOSPC above VPAIR_L2_MAX_MC, -EINVAL if an entry is not a group
+ *  address (broadcast is accepted). */
+int vpair_l2_mc_set(struct vpair_l2_filter *f,
+		    const struct rte_ether_addr *list, uint32_t nb);
+int vpair_l2_set_promisc(struct vpair_l2_filter *f, bool on);
+int vpair_l2_set_allmulti(struct vpair_l2_filter *f, bool on);
+int vpair_l2_set_mtu(struct vpair_l2_filter *f, uint16_t mtu);
+/** Short name of a drop reason, for xstats; "unknown" if out of range. */
+const char *vpair_l2_drop_name(enum vpair_l2_drop reason);
+
+/** Packet types vpair_ptype_parse() can return, RTE_PTYPE_UNKNOWN ended. */
+extern const uint32_t vpair_ptype_supported[];
+
+/* Fast path */
+
+/** Key of the 6 bytes at addr; addr needs no alignment. */
+static inline uint64_t
+vpair_l2_addr_key(const void *addr)
+{
+	const uint8_t *p = (const uint8_t *)addr;
+	uint32_t lo;
+	uint16_t hi;
+
+	/* Two loads, not one of 8 bytes: the frame may end right after. */
+	memcpy(&lo, p, sizeof(lo));
+	memcpy(&hi, p + 4, sizeof(hi));
+	return rte_le_to_cpu_32(lo) | (uint64_t)rte_le_to_cpu_16(hi) << 32;
+}
+
+/** True when every class passes, so only lengths matter. */
+static inline bool
+vpair_l2_filter_is_open(const struct vpair_l2_filter *f)
+{
+	return f->promisc & f->allmulti;
+}
+
+static inline bool
+vpair_l2_is_tpid(rte_be16_t t)
+{
+	/* Non-short-circuit: three compares and ORs, no branches. */
+	return (t == RTE_BE16(RTE_ETHER_TYPE_VLAN)) |
+	       (t == RTE_BE16(RTE_ETHER_TYPE_QINQ)) |
+	       (t == RTE_BE16(RTE_ETHER_TYPE_QINQ1));
+}
+
+static inline rte_be16_t
+vpair_l2_load16(const uint8_t *p)
+{
+	rte_be16_t v;
+
+	memcpy(&v, p, sizeof(v));
+	return v;
+}
+
+/**
+ * Bytes of VLAN tags (0, 4 or 8) at the start of the frame that enlarge
+ * its allowed length. A tag whose TPID lies beyond len is taken as absent.
+ */
+static inline uint32_t
+vpair_l2_tags_len(const void *frame, uint32_t len)
+{
+	const uint8_t *p = (const uint8_t *)frame;
+
+	if (len < RTE_ETHER_HDR_LEN ||
+	    !vpair_l2_is_tpid(vpair_l2_load16(p + 12)))
+		return 0;
+	if (len < RTE_ETHER_HDR_LEN + 4 ||
+	    !vpair_l2_is_tpid(vpair_l2_load16(p + 16)))
+		return 4;
+	return 8;
+}
+
+/**
+ * Length rule alone: RUNT, OVERSIZE or PASS. For a frame no longer than
+ * mtu + 14 it does not touch the frame.
+ */
+static inline enum vpair_l2_drop
+vpair_l2_len_check(const struct vpair_l2_filter *f, const void *frame,
+		   uint32_t data_len, uint32_t frame_len)
+{
+	uint32_t max_len = (uint32_t)f->mtu + RTE_ETHER_HDR_LEN;
+
+	if (unlikely(frame_len < RTE_ETHER_HDR_LEN))
+		return VPAIR_L2_DROP_RUNT;
+	/* Tags only matter, and are only read, past the untagged limit. */
+	if (unlikely(frame_len > max_len) &&
+	    frame_len > max_len +
+		vpair_l2_tags_len(frame, RTE_MIN(data_len, frame_len)))
+		return VPAIR_L2_DROP_OVERSIZE;
+	return VPAIR_L2_PASS;
+}
+
+/** Is key one of the secondary unicast addresses (slots 1..)? */
+static inline bool
+vpair_l2_uc_match(const struct vpair_l2_filter *f, uint64_t key)
+{
+	uint32_t m;
+
+	/* Walk only used slots: with just the primary this is no loop. */
+	for (m = f->uc_valid & ~1u; m != 0; m &= m - 1)
+		if (f->uc[__builtin_ctz(m)] == key)
+			return true;
+	return false;
+}
+
+static inline bool
+vpair_l2_mc_match(const struct vpair_l2_filter *f, uint64_t key)
+{
+	uint32_t i, n = f->nb_mc;
+
+	for (i = 0; i < n; i++)
+		if (f->mc[i] == key)
+			return true;
+	return false;
+}
+
+/** Class of a destination key against the filter's addresses. */
+static inline enum vpair_pkt_class
+vpair_l2_class_of(const struct vpair_l2_filter *f, uint64_t dst)
+{
+	/* The primary is unicast, so equality settles the common case. */
+	if (likely(dst == f->uc[0]))
+		return VPAIR_PKT_HOST;
+	if (dst & VPAIR_L2_KEY_GROUP)
+		return dst == VPAIR_L2_KEY_BCAST ?
+			VPAIR_PKT_BROADCAST : VPAIR_PKT_MULTICAST;
+	return vpair_l2_uc_match(f, dst) ? VPAIR_PKT_HOST : VPAIR_PKT_OTHERHOST;
+}
+
+/** Class of a frame; reads its first 6 bytes, which must be readable. */
+static inline enum vpair_pkt_class
+vpair_l2_classify(const struct vpair_l2_filter *f, const void *frame)
+{
+	return vpair_l2_class_of(f, vpair_l2_addr_key(frame));
+}
+
+/**
+ * What the receiving port with filter f does with a frame.
+ *
+ * @param frame
+ *   First byte of the frame (destination MAC).
+ * @param data_len
+ *   Bytes readable at frame (first segment); never read beyond, nor
+ *   beyond frame_len. With fewer than 6 the destination is unknown and
+ *   the frame is OTHERHOST; with fewer than VPAIR_L2_HDR_NEED a tag
+ *   whose TPID is cut off counts as absent (an oversize frame then drops).
+ * @param frame_len
+ *   Whole frame length (pkt_len).
+ * @param pkt_class
+ *   If not NULL, receives the class. It is VPAIR_PKT_OTHERHOST for RUNT
+ *   and OVERSIZE, which are decided before the address is looked at.
+ *   If NULL and the filter is open, the frame is only read for the
+ *   oversize check.
+ * @return
+ *   VPAIR_L2_PASS or the drop reason.
+ */
+static inline enum vpair_l2_drop
+vpair_l2_verdict(const struct vpair_l2_filter *f, const void *frame,
+		 uint32_t data_len, uint32_t frame_len, uint8_t *pkt_class)
+{
+	enum vpair_l2_drop v = vpair_l2_len_check(f, frame, data_len,
+						  frame_len);
+	enum vpair_pkt_class cls = VPAIR_PKT_OTHERHOST;
+	uint64_t dst = VPAIR_L2_KEY_EMPTY;
+
+	if (unlikely(v != VPAIR_L2_PASS))
+		goto out;
+	if (pkt_class == NULL && vpair_l2_filter_is_open(f))
+		return VPAIR_L2_PASS;
+	/* frame_len >= 14 here, so only the segment can be too short. */
+	if (likely(data_len >= RTE_ETHER_ADDR_LEN)) {
+		dst = vpair_l2_addr_key(frame);
+		cls = vpair_l2_class_of(f, dst);
+	}
+	if (cls == VPAIR_PKT_OTHERHOST)
+		v = f->promisc ? VPAIR_L2_PASS : VPAIR_L2_DROP_OTHERHOST;
+	else if (cls == VPAIR_PKT_MULTICAST && !f->allmulti &&
+		 !vpair_l2_mc_match(f, dst))
+		v = VPAIR_L2_DROP_MCAST_FILTER;
+out:
+	if (pkt_class != NULL)
+		*pkt_class = (uint8_t)cls;
+	return v;
+}
+
+/*
+ * Packet type parser.
+ *
+ * Reports what the headers say, reading only what it needs and nothing
+ * past data_len: a layer whose header is cut off is left unknown (0),
+ * the layers before it are still reported. The L4 type comes from the
+ * L3 protocol field, so the L4 header itself need not be present.
+ */
+
+/* IPv6 extension headers walked before giving up on the L4 type:
+ * a bound, so a crafted chain costs little. */
+#define VPAIR_PTYPE_IPV6_EXT_MAX 8
+
+static inline uint32_t
+vpair_ptype_l4(uint8_t proto, bool v6)
+{
+	switch (proto) {
+	case 6:		/* IPPROTO_TCP */
+		return RTE_PTYPE_L4_TCP;
+	case 17:	/* IPPROTO_UDP */
+		return RTE_PTYPE_L4_UDP;
+	case 1:		/* IPPROTO_ICMP, only meaningful in IPv4 */
+		return v6 ? 0 : RTE_PTYPE_L4_ICMP;
+	case 58:	/* IPPROTO_ICMPV6 */
+		return v6 ? RTE_PTYPE_L4_ICMP : 0;
+	}
+	return 0;
+}
+
+static inline uint32_t
+vpair_ptype_ipv4(const uint8_t *h, uint32_t len)
+{
+	uint32_t l3;
+	uint8_t ihl;
+
+	if (len < 20 || (h[0] >> 4) != 4)
+		return 0;
+	ihl = h[0] & 0xf;
+	if (ihl < 5)
+		return 0;
+	l3 = ihl == 5 ? RTE_PTYPE_L3_IPV4 : RTE_PTYPE_L3_IPV4_EXT;
+	/* MF or a fragment offset: only the first fragment has the L4
+	 * header, so no fragment is given an L4 type. */
+	if (vpair_l2_load16(h + 6) & RTE_BE16(0x3fff))
+		return l3 | RTE_PTYPE_L4_FRAG;
+	return l3 | vpair_ptype_l4(h[9], false);
+}
+
+/* The next-header values rte_mbuf_ptype.h calls extension headers. */
+static inline bool
+vpair_ptype_ipv6_is_ext(uint8_t nh)
+{
+	return nh == 0 || nh == 43 || nh == 44 || nh == 50 || nh == 51 ||
+	       nh == 60 || nh == 135;
+}
+
+static inline uint32_t
+vpair_ptype_ipv6(const uint8_t *h, uint32_t len)
+{
+	uint32_t off = 40, hlen, i;
+	uint8_t nh;
+
+	if (len < 40 || (h[0] >> 4) != 6)
+		return 0;
+	nh = h[6];
+	if (likely(!vpair_ptype_ipv6_is_ext(nh)))
+		return RTE_PTYPE_L3_IPV6 | vpair_ptype_l4(nh, true);
+	/* Walk to the upper layer: MLD, for one, is ICMPv6 after a
+	 * hop-by-hop header. */
+	for (i = 0; ; i++) {
+		switch (nh) {
+		case 44:	/* fragment */
+			return RTE_PTYPE_L3_IPV6_EXT | RTE_PTYPE_L4_FRAG;
+		case 0:		/* hop-by-hop */
+		case 43:	/* routing */
+		case 60:	/* destination options */
+		case 135:	/* mobility */
+		case 51:	/* AH: length in 4-byte units, minus 2 */
+			if (i == VPAIR_PTYPE_IPV6_EXT_MAX || off + 2 > len)
+				return RTE_PTYPE_L3_IPV6_EXT;
+			hlen = nh == 51 ? ((uint32_t)h[off + 1] + 2) * 4 :
+					  ((uint32_t)h[off + 1] + 1) * 8;
+			nh = h[off];
+			off += hlen;
+			break;
+		default:	/* upper layer, or ESP which hides it */
+			return RTE_PTYPE_L3_IPV6_EXT | vpair_ptype_l4(nh, true);
+		}
+	}
+}
+
+/**
+ * RTE_PTYPE_* bits of a frame from its first data_len bytes.
+ * Tagged ARP/LLDP frames are L2_ETHER_VLAN/QINQ: the L2 field holds one
+ * value and the tag is what an application must strip first.
+ */
+static inline uint32_t
+vpair_ptype_parse(const void *frame, uint32_t data_len)
+{
+	const uint8_t *p = (const uint8_t *)frame;
+	uint32_t l2 = RTE_PTYPE_L2_ETHER;
+	uint32_t off = RTE_ETHER_HDR_LEN;
+	rte_be16_t type;
+
+	if (unlikely(data_len < RTE_ETHER_HDR_LEN))
+		return RTE_PTYPE_UNKNOWN;
+	type = vpair_l2_load16(p + 12);
+	if (vpair_l2_is_tpid(type)) {
+		/* An S-tag TPID alone says QinQ; 0x8100 needs a second tag. */
+		l2 = type == RTE_BE16(RTE_ETHER_TYPE_VLAN) ?
+			RTE_PTYPE_L2_ETHER_VLAN : RTE_PTYPE_L2_ETHER_QINQ;
+		if (data_len < off + 4)
+			return l2;
+		type = vpair_l2_load16(p + off + 2);
+		off += 4;
+		if (vpair_l2_is_tpid(type)) {
+			l2 = RTE_PTYPE_L2_ETHER_QINQ;
+			if (data_len < off + 4)
+				return l2;
+			type = vpair_l2_load16(p + off + 2);
+			off += 4;
+		}
+	}
+	switch (type) {
+	case RTE_BE16(RTE_ETHER_TYPE_IPV4):
+		return l2 | vpair_ptype_ipv4(p + off, data_len - off);
+	case RTE_BE16(RTE_ETHER_TYPE_IPV6):
+		return l2 | vpair_ptype_ipv6(p + off, data_len - off);
+	case RTE_BE16(RTE_ETHER_TYPE_ARP):
+		return l2 == RTE_PTYPE_L2_ETHER ? RTE_PTYPE_L2_ETHER_ARP : l2;
+	case RTE_BE16(RTE_ETHER_TYPE_LLDP):
+		return l2 == RTE_PTYPE_L2_ETHER ? RTE_PTYPE_L2_ETHER_LLDP : l2;
+	}
+	return l2;
+}
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* VPAIR_L2_H */
