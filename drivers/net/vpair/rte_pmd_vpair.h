@@ -15,9 +15,44 @@
 
 #include <stdint.h>
 
+#include <rte_mbuf.h>
+#include <rte_mbuf_dyn.h>
+
 #ifdef __cplusplus
 extern "C" {
 #endif
+
+/**
+ * Name of the mbuf dynamic field holding the class of a received frame: one uint8_t,
+ * an enum rte_pmd_vpair_pkt_type. Written while packet type parsing is on (after
+ * rte_eth_dev_configure, until rte_eth_dev_set_ptypes(port, RTE_PTYPE_UNKNOWN, ...)).
+ */
+#define RTE_PMD_VPAIR_DYNFIELD_PKT_TYPE "rte_net_vpair_dynfield_pkt_type"
+
+/** Class of a frame by its destination MAC, numbered as Linux's PACKET_* (if_packet.h). */
+enum rte_pmd_vpair_pkt_type {
+	RTE_PMD_VPAIR_PKT_HOST = 0,		/**< a unicast address of the receiving port */
+	RTE_PMD_VPAIR_PKT_BROADCAST = 1,	/**< ff:ff:ff:ff:ff:ff */
+	RTE_PMD_VPAIR_PKT_MULTICAST = 2,	/**< any other group address */
+	RTE_PMD_VPAIR_PKT_OTHERHOST = 3,	/**< unicast, not for this port (promiscuous) */
+};
+
+/**
+ * Offset of the pkt_type field in the mbuf, or -1 (rte_errno ENOENT) before any net_vpair
+ * device was probed. Look it up once, after probing, and keep it.
+ */
+static inline int
+rte_pmd_vpair_pkt_type_offset(void)
+{
+	return rte_mbuf_dynfield_lookup(RTE_PMD_VPAIR_DYNFIELD_PKT_TYPE, NULL);
+}
+
+/** The class of a frame received on a net_vpair port with parsing on. */
+static inline enum rte_pmd_vpair_pkt_type
+rte_pmd_vpair_pkt_type(const struct rte_mbuf *m, int offset)
+{
+	return (enum rte_pmd_vpair_pkt_type)*RTE_MBUF_DYNFIELD(m, offset, const uint8_t *);
+}
 
 /**
  * Create a pair, as --vdev=name,devargs would.

@@ -30,16 +30,18 @@
 
 #include <ethdev_driver.h>
 
+#include "vpair_l2.h"
+
 extern int vpair_logtype;
 #define VPAIR_LOG(level, fmt, ...) \
 	rte_log(RTE_LOG_ ## level, vpair_logtype, "net_vpair: " fmt "\n", ##__VA_ARGS__)
 
 #define VPAIR_QUEUES_LIMIT	64	/* hard cap of max_queues */
 #define VPAIR_QUEUES_DEFAULT	16
-#define VPAIR_DESC_MIN		32
-#define VPAIR_DESC_MAX_LIMIT	32768
-#define VPAIR_DESC_MAX_DEFAULT	4096
-#define VPAIR_DESC_DEFAULT	1024
+#define VPAIR_DESC_MIN		32u
+#define VPAIR_DESC_MAX_LIMIT	32768u
+#define VPAIR_DESC_MAX_DEFAULT	4096u
+#define VPAIR_DESC_DEFAULT	1024u
 #define VPAIR_MAC_ADDRS_MAX	16
 #define VPAIR_MTU_MIN		68	/* as veth: ETH_MIN_MTU */
 #define VPAIR_MTU_MAX		UINT16_MAX
@@ -53,11 +55,20 @@ enum vpair_side_id { VPAIR_SIDE_A = 0, VPAIR_SIDE_B = 1 };
  * Counters of a tx queue. Written only by the thread that owns the queue; the control path
  * reads them and keeps its own baseline for resets, so nothing else ever writes them.
  */
+enum vpair_cast { VPAIR_UNICAST, VPAIR_MULTICAST, VPAIR_BROADCAST, VPAIR_NB_CAST };
+
 struct vpair_tx_counters {
-	uint64_t packets;
+	uint64_t packets;	/* accepted, whatever the receiver then does with them */
 	uint64_t bytes;
 	uint64_t ring_full;	/* refused: the ring to the peer was full */
 	uint64_t link_down;	/* refused: the link was down */
+	uint64_t cast[VPAIR_NB_CAST];	/* accepted, by destination, while classifying */
+	/*
+	 * The receiver's side of the frames, decided here where the header is hot. They
+	 * are the receiver's statistics: it sums them over the peer's tx queues.
+	 */
+	uint64_t rx_cast[VPAIR_NB_CAST];	/* passed its filter, into its ring */
+	uint64_t rx_drop[VPAIR_L2_DROP_MAX];	/* dropped, by reason; [VPAIR_L2_PASS] unused */
 };
 
 struct vpair_rx_counters {
@@ -71,10 +82,22 @@ struct vpair_rx_counters {
 #define VPAIR_COUNT(counter, n) \
 	__atomic_store_n(&(counter), (counter) + (n), __ATOMIC_RELAXED)
 
+/*
+ * How a port wants its frames received. Written by the port's control path, read by the
+ * peer's tx fast path at each burst: a change takes effect from the next burst.
+ */
+struct vpair_rx_policy {
+	struct vpair_l2_filter filter;
+	uint8_t parse;		/* write packet_type and the pkt_type dynfield */
+	uint8_t classify;	/* parse, or the filter can drop by address */
+} __rte_cache_aligned;
+
 struct vpair_txq {
 	struct vpair_tx_counters c;
 	struct rte_ring *ring;
 	const volatile uint8_t *carrier;
+	const struct vpair_rx_policy *peer;
+	int dynfield_offset;
 	struct rte_eth_txconf conf;	/* control path only */
 } __rte_cache_aligned;
 
@@ -97,6 +120,7 @@ struct vpair_rxq {
 struct vpair_side {
 	struct vpair_txq txq[VPAIR_QUEUES_LIMIT];
 	struct vpair_rxq rxq[VPAIR_QUEUES_LIMIT];
+	struct vpair_rx_policy rx_policy;
 
 	/*
 	 * Read by the peer's rx fast path: rings [0, nb_rings) of this side may hold packets.
@@ -115,6 +139,7 @@ struct vpair_side {
 
 	/* Baselines subtracted from the counters: rte_eth_stats_reset never writes them. */
 	struct vpair_tx_counters tx_base[VPAIR_QUEUES_LIMIT];
+	struct vpair_tx_counters peer_tx_base[VPAIR_QUEUES_LIMIT];	/* its rx_ fields */
 	struct vpair_rx_counters rx_base[VPAIR_QUEUES_LIMIT];
 	uint64_t rx_flushed_base;
 };
@@ -126,6 +151,7 @@ struct vpair_pair {
 	uint32_t max_desc;
 	uint32_t ring_bytes;
 	uint32_t rings_offset;	/* from the start of this struct */
+	int dynfield_offset;	/* of rte_net_vpair_dynfield_pkt_type, same in every process */
 
 	/* Read by both tx fast paths: both ports started and administratively up. */
 	volatile uint8_t carrier __rte_cache_aligned;
@@ -164,5 +190,6 @@ int vpair_xstats_get_names(struct rte_eth_dev *dev, struct rte_eth_xstat_name *n
 /* vpair_rxtx.c: the fast path. */
 uint16_t vpair_rx_burst(void *queue, struct rte_mbuf **pkts, uint16_t nb_pkts);
 uint16_t vpair_tx_burst(void *queue, struct rte_mbuf **pkts, uint16_t nb_pkts);
+uint32_t vpair_rx_queue_count(void *queue);
 
 #endif /* VPAIR_H */

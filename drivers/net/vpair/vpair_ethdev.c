@@ -126,10 +126,38 @@ vpair_flush_rx(struct vpair_pair *pair, enum vpair_side_id side)
 		__ATOMIC_RELAXED);
 }
 
+static struct vpair_rx_policy *
+vpair_rx_policy(struct rte_eth_dev *dev)
+{
+	struct vpair_port *port = vpair_port(dev);
+
+	return &port->pair->side[port->side].rx_policy;
+}
+
+/*
+ * After any change to the receive policy: the peer's tx path classifies only when the
+ * frames must be parsed or the filter can refuse an address, so a promiscuous port with
+ * parsing off costs it nothing.
+ */
+static int
+vpair_rx_policy_changed(struct vpair_rx_policy *policy, int ret)
+{
+	__atomic_store_n(&policy->classify,
+		policy->parse || !vpair_l2_filter_is_open(&policy->filter), __ATOMIC_RELEASE);
+	return ret;
+}
+
 static int
 vpair_dev_configure(struct rte_eth_dev *dev)
 {
-	return 0;
+	struct vpair_rx_policy *policy = vpair_rx_policy(dev);
+
+	/* As after any configure, parsing is on until rte_eth_dev_set_ptypes says otherwise. */
+	policy->parse = 1;
+	dev->data->scattered_rx =
+		!!(dev->data->dev_conf.rxmode.offloads & RTE_ETH_RX_OFFLOAD_SCATTER);
+	return vpair_rx_policy_changed(policy,
+		vpair_l2_set_mtu(&policy->filter, dev->data->mtu));
 }
 
 static int
@@ -335,6 +363,8 @@ vpair_tx_queue_setup(struct rte_eth_dev *dev, uint16_t q, uint16_t nb_desc,
 
 	txq->ring = ring;
 	txq->carrier = &pair->carrier;
+	txq->peer = &pair->side[vpair_peer(port->side)].rx_policy;
+	txq->dynfield_offset = pair->dynfield_offset;
 	txq->conf = *conf;
 	dev->data->tx_queues[q] = txq;
 
@@ -353,7 +383,7 @@ vpair_rxq_info_get(struct rte_eth_dev *dev, uint16_t q, struct rte_eth_rxq_info 
 	info->mp = rxq->mp;
 	info->conf = rxq->conf;
 	info->nb_desc = rxq->nb_desc;
-	info->scattered_rx = 0;
+	info->scattered_rx = dev->data->scattered_rx;
 	info->rx_buf_size = 0;
 }
 
@@ -376,55 +406,101 @@ vpair_burst_mode_get(struct rte_eth_dev *dev, uint16_t q, struct rte_eth_burst_m
 static int
 vpair_mtu_set(struct rte_eth_dev *dev, uint16_t mtu)
 {
-	return 0;
+	struct vpair_rx_policy *policy = vpair_rx_policy(dev);
+
+	return vpair_rx_policy_changed(policy, vpair_l2_set_mtu(&policy->filter, mtu));
+}
+
+/*
+ * As a NIC, a promiscuous port takes every frame, multicast included: the filter's
+ * allmulti is on whenever either mode is. ethdev records the new mode only after these
+ * return, so the new value is passed in.
+ */
+static int
+vpair_rx_modes_set(struct rte_eth_dev *dev, bool promisc, bool allmulti)
+{
+	struct vpair_rx_policy *policy = vpair_rx_policy(dev);
+
+	vpair_l2_set_promisc(&policy->filter, promisc);
+	vpair_l2_set_allmulti(&policy->filter, promisc || allmulti);
+	return vpair_rx_policy_changed(policy, 0);
 }
 
 static int
 vpair_promiscuous_enable(struct rte_eth_dev *dev)
 {
-	return 0;
+	return vpair_rx_modes_set(dev, true, dev->data->all_multicast);
 }
 
 static int
 vpair_promiscuous_disable(struct rte_eth_dev *dev)
 {
-	return 0;
+	return vpair_rx_modes_set(dev, false, dev->data->all_multicast);
 }
 
 static int
 vpair_allmulticast_enable(struct rte_eth_dev *dev)
 {
-	return 0;
+	return vpair_rx_modes_set(dev, dev->data->promiscuous, true);
 }
 
 static int
 vpair_allmulticast_disable(struct rte_eth_dev *dev)
 {
-	return 0;
+	return vpair_rx_modes_set(dev, dev->data->promiscuous, false);
 }
 
 static int
 vpair_mac_addr_set(struct rte_eth_dev *dev, struct rte_ether_addr *addr)
 {
-	return 0;
+	return vpair_l2_uc_set(&vpair_rx_policy(dev)->filter, 0, addr);
 }
 
 static int
 vpair_mac_addr_add(struct rte_eth_dev *dev, struct rte_ether_addr *addr, uint32_t index,
 	uint32_t vmdq)
 {
-	return 0;
+	int ret = vpair_l2_uc_set(&vpair_rx_policy(dev)->filter, index, addr);
+
+	if (ret != 0)
+		VPAIR_LOG(ERR, "%s: cannot add MAC address %02x:%02x:%02x:%02x:%02x:%02x: a port's own addresses are unicast",
+			dev->data->name, RTE_ETHER_ADDR_BYTES(addr));
+	return ret;
 }
 
 static void
 vpair_mac_addr_remove(struct rte_eth_dev *dev, uint32_t index)
 {
+	vpair_l2_uc_clear(&vpair_rx_policy(dev)->filter, index);
 }
 
 static int
 vpair_set_mc_addr_list(struct rte_eth_dev *dev, struct rte_ether_addr *list, uint32_t nb)
 {
-	return 0;
+	int ret = vpair_l2_mc_set(&vpair_rx_policy(dev)->filter, list, nb);
+
+	if (ret == -ENOSPC)
+		VPAIR_LOG(ERR, "%s: %u multicast addresses, at most %u", dev->data->name, nb,
+			VPAIR_L2_MAX_MC);
+	else if (ret != 0)
+		VPAIR_LOG(ERR, "%s: the multicast list holds a unicast address", dev->data->name);
+	return ret;
+}
+
+static const uint32_t *
+vpair_supported_ptypes_get(struct rte_eth_dev *dev)
+{
+	return vpair_ptype_supported;
+}
+
+/* Any mask but RTE_PTYPE_UNKNOWN turns the whole parser on: it is one pass either way. */
+static int
+vpair_ptypes_set(struct rte_eth_dev *dev, uint32_t ptype_mask)
+{
+	struct vpair_rx_policy *policy = vpair_rx_policy(dev);
+
+	policy->parse = ptype_mask != RTE_PTYPE_UNKNOWN;
+	return vpair_rx_policy_changed(policy, 0);
 }
 
 const struct eth_dev_ops vpair_ops = {
@@ -451,6 +527,8 @@ const struct eth_dev_ops vpair_ops = {
 	.mac_addr_add = vpair_mac_addr_add,
 	.mac_addr_remove = vpair_mac_addr_remove,
 	.set_mc_addr_list = vpair_set_mc_addr_list,
+	.dev_supported_ptypes_get = vpair_supported_ptypes_get,
+	.dev_ptypes_set = vpair_ptypes_set,
 	.stats_get = vpair_stats_get,
 	.stats_reset = vpair_stats_reset,
 	.xstats_get = vpair_xstats_get,

@@ -14,6 +14,7 @@
 #include <rte_kvargs.h>
 #include <rte_malloc.h>
 #include <rte_mbuf.h>
+#include <rte_mbuf_dyn.h>
 #include <rte_memzone.h>
 
 #include <bus_vdev_driver.h>
@@ -31,6 +32,12 @@ RTE_LOG_REGISTER_DEFAULT(vpair_logtype, NOTICE);
 
 #define VPAIR_MZ_PREFIX		"vpair_"
 static const char vpair_port_suffix[2] = { 'a', 'b' };
+
+static const struct rte_mbuf_dynfield vpair_dynfield_desc = {
+	.name = RTE_PMD_VPAIR_DYNFIELD_PKT_TYPE,
+	.size = sizeof(uint8_t),
+	.align = __alignof__(uint8_t),
+};
 
 struct vpair_config {
 	struct rte_ether_addr mac[2];
@@ -263,6 +270,7 @@ vpair_set_burst_fns(struct rte_eth_dev *eth_dev)
 	eth_dev->dev_ops = &vpair_ops;
 	eth_dev->rx_pkt_burst = vpair_rx_burst;
 	eth_dev->tx_pkt_burst = vpair_tx_burst;
+	eth_dev->rx_queue_count = vpair_rx_queue_count;
 }
 
 static struct rte_eth_dev *
@@ -310,6 +318,9 @@ vpair_port_create(struct rte_vdev_device *vdev, struct vpair_pair *pair,
 
 	pair->side[side].port_id = eth_dev->data->port_id;
 	pair->side[side].allocated = 1;
+	pair->side[side].rx_policy.parse = 1;
+	pair->side[side].rx_policy.classify = 1;
+	vpair_l2_filter_init(&pair->side[side].rx_policy.filter, mac, eth_dev->data->mtu);
 	return eth_dev;
 }
 
@@ -349,6 +360,7 @@ vpair_probe(struct rte_vdev_device *vdev)
 	struct vpair_config cfg;
 	struct vpair_pair *pair;
 	enum vpair_side_id s;
+	int dynfield_offset;
 	int ret;
 
 	if (rte_eal_process_type() == RTE_PROC_SECONDARY)
@@ -358,11 +370,19 @@ vpair_probe(struct rte_vdev_device *vdev)
 	if (ret != 0)
 		return ret;
 
+	dynfield_offset = rte_mbuf_dynfield_register(&vpair_dynfield_desc);
+	if (dynfield_offset < 0) {
+		VPAIR_LOG(ERR, "%s: cannot register mbuf field %s: %s", name,
+			vpair_dynfield_desc.name, rte_strerror(rte_errno));
+		return -rte_errno;
+	}
+
 	if (vdev->device.numa_node == SOCKET_ID_ANY)
 		vdev->device.numa_node = rte_socket_id();
 	pair = vpair_pair_create(name, &cfg, vdev->device.numa_node);
 	if (pair == NULL)
 		return -rte_errno;
+	pair->dynfield_offset = dynfield_offset;
 
 	for (s = VPAIR_SIDE_A; s <= VPAIR_SIDE_B; s++) {
 		eth_dev[s] = vpair_port_create(vdev, pair, s, &cfg.mac[s]);

@@ -14,44 +14,65 @@
 
 /* Everything a port reports, already net of the last reset. */
 struct vpair_totals {
-	struct vpair_tx_counters tx;
+	struct vpair_tx_counters tx;	/* its own tx queues */
+	struct vpair_tx_counters peer;	/* the peer's tx queues: only the rx_ fields are its */
 	struct vpair_rx_counters rx;
 	uint64_t rx_flushed;
 };
+
+#define VPAIR_XSTAT(name, field) { name, offsetof(struct vpair_totals, field) }
 
 static const struct {
 	const char *name;
 	size_t offset;
 } vpair_xstats[] = {
-	/* Names ending in _errors / _dropped are what OVS-DPDK shows as custom statistics. */
-	{ "tx_ring_full_errors", offsetof(struct vpair_totals, tx.ring_full) },
-	{ "tx_link_down_errors", offsetof(struct vpair_totals, tx.link_down) },
-	{ "rx_flushed_dropped", offsetof(struct vpair_totals, rx_flushed) },
+	/* Every drop reason ends in _errors or _dropped: OVS-DPDK shows those. */
+	VPAIR_XSTAT("rx_otherhost_dropped", peer.rx_drop[VPAIR_L2_DROP_OTHERHOST]),
+	VPAIR_XSTAT("rx_mcast_filter_dropped", peer.rx_drop[VPAIR_L2_DROP_MCAST_FILTER]),
+	VPAIR_XSTAT("rx_oversize_errors", peer.rx_drop[VPAIR_L2_DROP_OVERSIZE]),
+	VPAIR_XSTAT("rx_undersized_errors", peer.rx_drop[VPAIR_L2_DROP_RUNT]),
+	VPAIR_XSTAT("rx_flushed_dropped", rx_flushed),
+	VPAIR_XSTAT("rx_unicast_packets", peer.rx_cast[VPAIR_UNICAST]),
+	VPAIR_XSTAT("rx_multicast_packets", peer.rx_cast[VPAIR_MULTICAST]),
+	VPAIR_XSTAT("rx_broadcast_packets", peer.rx_cast[VPAIR_BROADCAST]),
+	VPAIR_XSTAT("tx_unicast_packets", tx.cast[VPAIR_UNICAST]),
+	VPAIR_XSTAT("tx_multicast_packets", tx.cast[VPAIR_MULTICAST]),
+	VPAIR_XSTAT("tx_broadcast_packets", tx.cast[VPAIR_BROADCAST]),
+	VPAIR_XSTAT("tx_ring_full_errors", tx.ring_full),
+	VPAIR_XSTAT("tx_link_down_errors", tx.link_down),
 };
 
-static inline uint64_t
-vpair_read(const uint64_t *counter)
-{
-	return __atomic_load_n(counter, __ATOMIC_RELAXED);
-}
-
-/* out[i] = cur[i] - base[i] over n counters; with rebase, base[i] = cur[i] instead. */
+/*
+ * sum[i] += cur[i] - base[i] over n counters; with rebase, base[i] = cur[i] instead.
+ * Counters are read whole (single-writer, stored whole): never torn.
+ */
 static void
-vpair_counters_since(const void *cur, void *base, void *out, size_t n, bool rebase)
+vpair_accumulate(const void *cur, void *base, void *sum, size_t n, bool rebase)
 {
 	const uint64_t *c = cur;
 	uint64_t *b = base;
-	uint64_t *o = out;
+	uint64_t *o = sum;
 	size_t i;
 
 	for (i = 0; i < n; i++) {
-		uint64_t v = vpair_read(&c[i]);
+		uint64_t v = __atomic_load_n(&c[i], __ATOMIC_RELAXED);
 
 		if (rebase)
 			b[i] = v;
 		else
-			o[i] = v - b[i];
+			o[i] += v - b[i];
 	}
+}
+
+static void
+vpair_add(void *sum, const void *x, size_t n)
+{
+	uint64_t *o = sum;
+	const uint64_t *v = x;
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		o[i] += v[i];
 }
 
 static void
@@ -60,6 +81,7 @@ vpair_totals(struct rte_eth_dev *dev, struct vpair_totals *t, struct rte_eth_sta
 {
 	struct vpair_port *port = dev->data->dev_private;
 	struct vpair_side *side = &port->pair->side[port->side];
+	struct vpair_side *peer = &port->pair->side[!port->side];
 	uint16_t q;
 
 	/* Every queue ever used, not only the configured ones: totals never go backwards. */
@@ -68,16 +90,14 @@ vpair_totals(struct rte_eth_dev *dev, struct vpair_totals *t, struct rte_eth_sta
 		struct vpair_tx_counters tx = { 0 };
 		struct vpair_rx_counters rx = { 0 };
 
-		vpair_counters_since(&side->txq[q].c, &side->tx_base[q], &tx,
+		vpair_accumulate(&side->txq[q].c, &side->tx_base[q], &tx,
 			VPAIR_COUNTERS_N(tx), rebase);
-		vpair_counters_since(&side->rxq[q].c, &side->rx_base[q], &rx,
+		vpair_accumulate(&side->rxq[q].c, &side->rx_base[q], &rx,
 			VPAIR_COUNTERS_N(rx), rebase);
-		t->tx.packets += tx.packets;
-		t->tx.bytes += tx.bytes;
-		t->tx.ring_full += tx.ring_full;
-		t->tx.link_down += tx.link_down;
-		t->rx.packets += rx.packets;
-		t->rx.bytes += rx.bytes;
+		vpair_accumulate(&peer->txq[q].c, &side->peer_tx_base[q], &t->peer,
+			VPAIR_COUNTERS_N(t->peer), rebase);
+		vpair_add(&t->tx, &tx, VPAIR_COUNTERS_N(tx));
+		vpair_add(&t->rx, &rx, VPAIR_COUNTERS_N(rx));
 
 		if (stats != NULL && q < RTE_ETHDEV_QUEUE_STAT_CNTRS) {
 			stats->q_opackets[q] = tx.packets;
@@ -86,8 +106,7 @@ vpair_totals(struct rte_eth_dev *dev, struct vpair_totals *t, struct rte_eth_sta
 			stats->q_ibytes[q] = rx.bytes;
 		}
 	}
-	vpair_counters_since(&side->rx_flushed, &side->rx_flushed_base, &t->rx_flushed, 1,
-		rebase);
+	vpair_accumulate(&side->rx_flushed, &side->rx_flushed_base, &t->rx_flushed, 1, rebase);
 }
 
 int
@@ -102,6 +121,11 @@ vpair_stats_get(struct rte_eth_dev *dev, struct rte_eth_stats *stats)
 	stats->obytes = t.tx.bytes;
 	/* As net_ring: packets the ring refused count as failed transmissions. */
 	stats->oerrors = t.tx.ring_full + t.tx.link_down;
+	/* Frames lost on their way in show as testpmd's RX-errors / RX-dropped. */
+	stats->ierrors = t.peer.rx_drop[VPAIR_L2_DROP_OVERSIZE] +
+		t.peer.rx_drop[VPAIR_L2_DROP_RUNT];
+	stats->imissed = t.peer.rx_drop[VPAIR_L2_DROP_OTHERHOST] +
+		t.peer.rx_drop[VPAIR_L2_DROP_MCAST_FILTER] + t.rx_flushed;
 	return 0;
 }
 
