@@ -338,6 +338,29 @@ vpair_rx_queue_setup(struct rte_eth_dev *dev, uint16_t q, uint16_t nb_desc,
 	return 0;
 }
 
+/*
+ * Give a ring the capacity nb_desc. Its memory was sized for max_desc once and for all,
+ * because the peer may be dequeuing from it at any time; what changes is how much of it is
+ * used. Only the producer (this port, stopped) moves the ring forward, so an empty ring can
+ * take a new slot range just above nb_desc, keeping its head and tail: the consumer sees no
+ * entry until the producer adds some under the new mask. The cache footprint then follows
+ * nb_desc, not max_desc. Packets still queued pin the slot range and the capacity's floor.
+ */
+static int
+vpair_ring_resize(struct rte_ring *ring, uint32_t nb_desc)
+{
+	uint32_t queued = ring->prod.tail - ring->cons.tail;
+
+	if (queued == 0) {
+		ring->size = rte_align32pow2(nb_desc + 1);
+		ring->mask = ring->size - 1;
+	} else if (queued > nb_desc || nb_desc > ring->mask) {
+		return -EBUSY;
+	}
+	ring->capacity = nb_desc;
+	return 0;
+}
+
 static int
 vpair_tx_queue_setup(struct rte_eth_dev *dev, uint16_t q, uint16_t nb_desc,
 	unsigned int socket_id, const struct rte_eth_txconf *conf)
@@ -347,19 +370,17 @@ vpair_tx_queue_setup(struct rte_eth_dev *dev, uint16_t q, uint16_t nb_desc,
 	struct vpair_side *side = &pair->side[port->side];
 	struct vpair_txq *txq = &side->txq[q];
 	struct rte_ring *ring = vpair_ring(pair, port->side, q);
-	unsigned int queued = rte_ring_count(ring);
+	int ret = vpair_ring_resize(ring, nb_desc);
 
-	/*
-	 * The ring's memory is sized for max_desc once and for all, because the peer may be
-	 * dequeuing from it right now; only its capacity follows nb_desc. Lowering the
-	 * capacity under the packets still queued would corrupt the ring.
-	 */
-	if (queued > nb_desc) {
-		VPAIR_LOG(ERR, "%s: tx queue %u: nb_desc %u is less than the %u packets the peer has not received yet",
-			dev->data->name, q, nb_desc, queued);
-		return -EBUSY;
+	if (ret != 0) {
+		VPAIR_LOG(ERR, "%s: tx queue %u: cannot resize to nb_desc %u while the peer has %u packets of it to receive; the queue keeps nb_desc %u",
+			dev->data->name, q, nb_desc, rte_ring_count(ring),
+			rte_ring_get_capacity(ring));
+		/* ethdev dropped the queue before asking: what was set up stays set up. */
+		if (txq->ring != NULL)
+			dev->data->tx_queues[q] = txq;
+		return ret;
 	}
-	ring->capacity = nb_desc;
 
 	txq->ring = ring;
 	txq->carrier = &pair->carrier;
