@@ -178,7 +178,7 @@ vpair_tx_burst(void *queue, struct rte_mbuf **pkts, uint16_t nb_pkts)
 	const struct vpair_rx_policy *rx = txq->peer;
 	uint32_t mtu = rx->filter.mtu;
 	uint64_t bytes = 0;
-	uint32_t suspect = 0;
+	uint32_t longest = 0;
 	uint16_t nb_tx;
 	uint16_t i;
 
@@ -200,10 +200,10 @@ vpair_tx_burst(void *queue, struct rte_mbuf **pkts, uint16_t nb_pkts)
 		uint32_t len = pkts[i]->pkt_len;
 
 		bytes += len;
-		/* Unsigned: a runt wraps around and is caught by the same compare. */
-		suspect |= len - RTE_ETHER_HDR_LEN > mtu;
+		/* Unsigned: a runt wraps around to a huge value, caught by the same compare. */
+		longest = RTE_MAX(longest, len - RTE_ETHER_HDR_LEN);
 	}
-	if (unlikely(suspect))
+	if (unlikely(longest > mtu))
 		goto filtered;
 
 	nb_tx = (uint16_t)rte_ring_sp_enqueue_burst(txq->ring, (void **)pkts, nb_pkts, NULL);
