@@ -96,79 +96,68 @@ static const uint8_t vpair_cast_of[] = {
 /*
  * Transmit up to VPAIR_TX_CHUNK packets through the receiver's filter. Frames the receiver
  * drops are accepted from the caller, freed here and counted by reason; the rest go into
- * the ring. Returns how many of pkts were consumed: always a prefix, so the first frame
- * the ring refused, and every frame after it, stays the caller's untouched.
+ * the ring. Returns how many of pkts were consumed: a prefix, ending before the first frame
+ * the ring has no room for, so that frame and all after it stay the caller's, unwritten.
  */
 static uint16_t
 vpair_tx_filtered(struct vpair_txq *txq, const struct vpair_rx_policy *rx,
 	struct rte_mbuf **pkts, uint16_t nb_pkts)
 {
+	/* Only this thread produces: the room can grow under us, never shrink. */
+	unsigned int room = rte_ring_free_count(txq->ring);
 	struct rte_mbuf *pass[VPAIR_TX_CHUNK];
 	struct rte_mbuf *drop[VPAIR_TX_CHUNK];
-	uint32_t len[VPAIR_TX_CHUNK];
-	uint8_t verdict[VPAIR_TX_CHUNK];
-	uint8_t cls[VPAIR_TX_CHUNK];
 	uint64_t cast[VPAIR_NB_CAST] = { 0 };
 	uint64_t rx_cast[VPAIR_NB_CAST] = { 0 };
 	uint64_t rx_drop[VPAIR_L2_DROP_MAX] = { 0 };
 	const int dynfield = txq->dynfield_offset;
 	const bool parse = rx->parse;
-	uint16_t nb_pass = 0, nb_drop = 0, nb_sent, done, i;
+	/* Also here for a length check alone: then classes are not the receiver's to count. */
+	const bool classify = rx->classify;
+	uint16_t nb_pass = 0, nb_drop = 0, i;
 	uint64_t bytes = 0;
+	unsigned int k;
 
 	for (i = 0; i < nb_pkts; i++) {
 		struct rte_mbuf *m = pkts[i];
 		const void *frame = rte_pktmbuf_mtod(m, const void *);
+		uint8_t cls;
+		enum vpair_l2_drop verdict = vpair_l2_verdict(&rx->filter, frame, m->data_len,
+			m->pkt_len, &cls);
+		enum vpair_cast c = vpair_cast_of[cls];
 
-		len[i] = m->pkt_len;
-		verdict[i] = vpair_l2_verdict(&rx->filter, frame, m->data_len, len[i], &cls[i]);
-		if (verdict[i] != VPAIR_L2_PASS)
-			continue;
-		if (parse) {
-			m->packet_type = vpair_ptype_parse(frame, m->data_len);
-			*RTE_MBUF_DYNFIELD(m, dynfield, uint8_t *) = cls[i];
-		}
-		pass[nb_pass++] = m;
-	}
-
-	/* From here on the enqueued mbufs are the peer's: only the local arrays are read. */
-	nb_sent = (uint16_t)rte_ring_sp_enqueue_burst(txq->ring, (void **)pass, nb_pass, NULL);
-	done = nb_pkts;
-	if (unlikely(nb_sent < nb_pass)) {
-		uint16_t passed = 0;
-
-		/* Stop at the first frame the ring refused. */
-		for (done = 0;; done++)
-			if (verdict[done] == VPAIR_L2_PASS && passed++ == nb_sent)
+		if (likely(verdict == VPAIR_L2_PASS)) {
+			if (unlikely(nb_pass == room))
 				break;
-	}
-
-	for (i = 0; i < done; i++) {
-		enum vpair_cast c = vpair_cast_of[cls[i]];
-
-		bytes += len[i];
-		if (verdict[i] == VPAIR_L2_PASS) {
-			cast[c]++;
-			rx_cast[c]++;
-			continue;
+			if (parse) {
+				m->packet_type = vpair_ptype_parse(frame, m->data_len);
+				*RTE_MBUF_DYNFIELD(m, dynfield, uint8_t *) = cls;
+			}
+			pass[nb_pass++] = m;
+			rx_cast[c] += classify;
+			cast[c] += classify;
+		} else {
+			drop[nb_drop++] = m;
+			rx_drop[verdict]++;
+			/* A runt or oversize frame is refused before its address is read. */
+			if (verdict != VPAIR_L2_DROP_RUNT && verdict != VPAIR_L2_DROP_OVERSIZE)
+				cast[c]++;
 		}
-		rx_drop[verdict[i]]++;
-		drop[nb_drop++] = pkts[i];
-		/* A runt or oversize frame was refused before its address was read. */
-		if (verdict[i] != VPAIR_L2_DROP_RUNT && verdict[i] != VPAIR_L2_DROP_OVERSIZE)
-			cast[c]++;
+		bytes += m->pkt_len;
 	}
+
+	rte_ring_sp_enqueue_bulk(txq->ring, (void **)pass, nb_pass, NULL);
 	rte_pktmbuf_free_bulk(drop, nb_drop);
 
-	VPAIR_COUNT(txq->c.packets, done);
+	VPAIR_COUNT(txq->c.packets, i);
 	VPAIR_COUNT(txq->c.bytes, bytes);
-	for (i = 0; i < VPAIR_NB_CAST; i++) {
-		VPAIR_COUNT(txq->c.cast[i], cast[i]);
-		VPAIR_COUNT(txq->c.rx_cast[i], rx_cast[i]);
+	for (k = 0; k < VPAIR_NB_CAST; k++) {
+		VPAIR_COUNT(txq->c.cast[k], cast[k]);
+		VPAIR_COUNT(txq->c.rx_cast[k], rx_cast[k]);
 	}
-	for (i = VPAIR_L2_PASS + 1; i < VPAIR_L2_DROP_MAX; i++)
-		VPAIR_COUNT(txq->c.rx_drop[i], rx_drop[i]);
-	return done;
+	for (k = VPAIR_L2_PASS + 1; k < VPAIR_L2_DROP_MAX; k++)
+		VPAIR_COUNT(txq->c.rx_drop[k], rx_drop[k]);
+	return i;
 }
 
 uint16_t
@@ -176,40 +165,35 @@ vpair_tx_burst(void *queue, struct rte_mbuf **pkts, uint16_t nb_pkts)
 {
 	struct vpair_txq *txq = queue;
 	const struct vpair_rx_policy *rx = txq->peer;
-	uint32_t mtu = rx->filter.mtu;
 	uint64_t bytes = 0;
 	uint32_t longest = 0;
-	uint16_t nb_tx;
-	uint16_t i;
+	uint16_t nb_tx, i;
 
 	/* Like a NIC without carrier: refuse, and leave the packets to the caller. */
 	if (unlikely(!*txq->carrier)) {
 		VPAIR_COUNT(txq->c.link_down, nb_pkts);
 		return 0;
 	}
-
 	if (rx->classify)
 		goto filtered;
 
 	/*
 	 * The receiver takes every address and parses nothing: only the length rule is left.
-	 * Once enqueued, a packet belongs to the peer's rx thread, which may free it at once:
-	 * sum the lengths before, and take back those of the packets the ring refused.
+	 * Only what fits is looked at; once enqueued, a packet is the peer's rx thread's, which
+	 * may free it at once, so its length is read before.
 	 */
-	for (i = 0; i < nb_pkts; i++) {
+	nb_tx = RTE_MIN(nb_pkts, rte_ring_free_count(txq->ring));
+	for (i = 0; i < nb_tx; i++) {
 		uint32_t len = pkts[i]->pkt_len;
 
 		bytes += len;
 		/* Unsigned: a runt wraps around to a huge value, caught by the same compare. */
 		longest = RTE_MAX(longest, len - RTE_ETHER_HDR_LEN);
 	}
-	if (unlikely(longest > mtu))
+	if (unlikely(longest > rx->filter.mtu))
 		goto filtered;
 
-	nb_tx = (uint16_t)rte_ring_sp_enqueue_burst(txq->ring, (void **)pkts, nb_pkts, NULL);
-	for (i = nb_tx; i < nb_pkts; i++)
-		bytes -= pkts[i]->pkt_len;
-
+	rte_ring_sp_enqueue_bulk(txq->ring, (void **)pkts, nb_tx, NULL);
 	VPAIR_COUNT(txq->c.packets, nb_tx);
 	VPAIR_COUNT(txq->c.bytes, bytes);
 	VPAIR_COUNT(txq->c.ring_full, nb_pkts - nb_tx);
