@@ -63,6 +63,8 @@ VT_CASE(delivery)
 	CHECK(check_delivery(b, a) == 0);
 	/* Many bursts, in order across them. */
 	CHECK(check_delivery(a, b) == 0);
+	CHECK(vt_check_identity(a, b) == 0);
+	CHECK(vt_check_identity(b, a) == 0);
 	CHECK_OK(rte_pmd_vpair_destroy("net_vpair0"));
 	CHECK(!rte_eth_dev_is_valid_port(a));
 	CHECK(!rte_eth_dev_is_valid_port(b));
@@ -114,6 +116,10 @@ VT_CASE(names_and_macs)
 	CHECK(!rte_is_same_ether_addr(&mac[2], &mac[3]));
 	CHECK(rte_is_local_admin_ether_addr(&mac[2]) && rte_is_unicast_ether_addr(&mac[2]));
 	CHECK(!rte_is_same_ether_addr(&mac[2], &want0a));
+	CHECK(vt_check_identity(p[0], p[1]) == 0);
+	CHECK(vt_check_identity(p[1], p[0]) == 0);
+	CHECK(vt_check_identity(p[2], p[3]) == 0);
+	CHECK(vt_check_identity(p[3], p[2]) == 0);
 	CHECK_OK(rte_pmd_vpair_destroy("net_vpair0"));
 	CHECK_OK(rte_pmd_vpair_destroy("net_vpair1"));
 	CHECK_OK(rte_pmd_vpair_destroy("net_vpair_x"));
@@ -178,6 +184,8 @@ VT_CASE(multiqueue)
 	CHECK(check_mapping(a, 2, b, 8) == 0);	/* fewer: some rx queues stay idle */
 	/* Back to fewer queues after more: nothing stranded, nothing crossed. */
 	CHECK(check_mapping(a, 1, b, 1) == 0);
+	CHECK(vt_check_identity(a, b) == 0);
+	CHECK(vt_check_identity(b, a) == 0);
 	CHECK_OK(rte_pmd_vpair_destroy("net_vpair0"));
 	return 0;
 }
@@ -210,6 +218,8 @@ VT_CASE(queue_limits)
 	CHECK_OK(rte_eth_tx_burst_mode_get(a, 0, &mode));
 	CHECK(strlen(mode.info) > 0);
 	CHECK_OK(rte_eth_rx_burst_mode_get(a, 0, &mode));
+	CHECK(vt_check_identity(a, b) == 0);
+	CHECK(vt_check_identity(b, a) == 0);
 	CHECK_OK(rte_pmd_vpair_destroy("net_vpair0"));
 	return 0;
 }
@@ -257,12 +267,18 @@ VT_CASE(ring_full)
 			CHECK_EQ(vt_seq(got[k]), i + k);
 		rte_pktmbuf_free_bulk(got, n);
 	}
+	CHECK(vt_check_identity(a, b) == 0);
+	CHECK(vt_check_identity(b, a) == 0);
 	CHECK_OK(rte_eth_xstats_reset(a));
 	CHECK_EQ(vt_xstat(a, "tx_ring_full_errors"), 0);
 	CHECK_OK(rte_eth_stats_get(a, &stats));
 	CHECK_EQ(stats.opackets, 0);
 	CHECK_OK(rte_eth_stats_get(b, &stats));
 	CHECK_EQ(stats.ipackets, 100);	/* the reset was for port a only */
+	/* The identity needs both reset, with nothing in flight. */
+	CHECK_OK(vt_stats_reset_pair(a, b));
+	CHECK(vt_check_identity(a, b) == 0);
+	CHECK(vt_check_identity(b, a) == 0);
 	CHECK_OK(rte_pmd_vpair_destroy("net_vpair0"));
 	return 0;
 }
@@ -299,6 +315,8 @@ VT_CASE(xstats_names)
 			CHECK((len > 7 && strcmp(s + len - 7, "_errors") == 0) ||
 				(len > 8 && strcmp(s + len - 8, "_dropped") == 0));
 	}
+	CHECK(vt_check_identity(a, b) == 0);
+	CHECK(vt_check_identity(b, a) == 0);
 	CHECK_OK(rte_pmd_vpair_destroy("net_vpair0"));
 	return 0;
 }
@@ -331,6 +349,8 @@ VT_CASE(control_ops)
 	CHECK_EQ(mtu, 9000);
 	CHECK(rte_eth_dev_set_mtu(a, 20) != 0);
 	CHECK_OK(rte_eth_dev_start(a));
+	CHECK(vt_check_identity(a, b) == 0);
+	CHECK(vt_check_identity(b, a) == 0);
 	CHECK_OK(rte_pmd_vpair_destroy("net_vpair0"));
 	return 0;
 }

@@ -129,6 +129,8 @@ VT_CASE(link_and_lsc)
 	CHECK_EQ(link_up(a), 1);
 	CHECK_EQ(events_settled(a, 5), 5);
 	CHECK_EQ(events_settled(b, 2), 2);
+	CHECK(vt_check_identity(a, b) == 0);
+	CHECK(vt_check_identity(b, a) == 0);
 
 	CHECK_OK(rte_pmd_vpair_destroy("net_vpair0"));
 	return 0;
@@ -149,6 +151,8 @@ VT_CASE(link_no_lsc)
 	CHECK_EQ(events_settled(a, 0), 0);
 	CHECK_OK(rte_eth_dev_stop(b));
 	CHECK_EQ(link_up(a), 0);
+	CHECK(vt_check_identity(a, b) == 0);
+	CHECK(vt_check_identity(b, a) == 0);
 	CHECK_OK(rte_pmd_vpair_destroy("net_vpair0"));
 	return 0;
 }
@@ -181,6 +185,9 @@ VT_CASE(flush_and_close_one)
 	/* a closes with 5 waiting for it: freed; b stays usable, link down. */
 	CHECK_OK(rte_eth_dev_stop(a));
 	CHECK_EQ(vt_xstat(a, "rx_flushed_dropped"), 5);
+	/* Both stopped, what was in flight is counted as flushed on each side. */
+	CHECK(vt_check_identity(a, b) == 0);
+	CHECK(vt_check_identity(b, a) == 0);
 	CHECK_OK(rte_eth_dev_close(a));
 	CHECK(!rte_eth_dev_is_valid_port(a));
 	CHECK_EQ(rte_mempool_avail_count(vt_pool), VT_POOL_SIZE);

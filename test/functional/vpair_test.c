@@ -78,7 +78,14 @@ struct rte_mbuf *
 vt_frame(const struct rte_ether_addr *dst, const struct rte_ether_addr *src, uint32_t seq,
 	uint16_t len)
 {
-	struct rte_mbuf *m = rte_pktmbuf_alloc(vt_pool);
+	return vt_frame_pool(vt_pool, dst, src, seq, len);
+}
+
+struct rte_mbuf *
+vt_frame_pool(struct rte_mempool *mp, const struct rte_ether_addr *dst,
+	const struct rte_ether_addr *src, uint32_t seq, uint16_t len)
+{
+	struct rte_mbuf *m = rte_pktmbuf_alloc(mp);
 	struct rte_ether_hdr *eth;
 	uint8_t *data;
 	uint16_t i;
@@ -143,6 +150,99 @@ vt_rx_wait(uint16_t port, uint16_t queue, struct rte_mbuf **pkts, uint16_t want)
 	while (got < want && rte_get_timer_cycles() < deadline)
 		got += rte_eth_rx_burst(port, queue, pkts + got, want - got);
 	return got;
+}
+
+int64_t
+vt_rx_pending(uint16_t port)
+{
+	struct rte_eth_dev_info info;
+	struct rte_eth_rxq_info qinfo;
+	int64_t pending = 0;
+	uint16_t q;
+	int n;
+
+	if (rte_eth_dev_info_get(port, &info) != 0)
+		return -1;
+	for (q = 0; q < info.nb_rx_queues; q++) {
+		n = rte_eth_rx_queue_count(port, q);
+		if (n >= 0) {
+			pending += n;
+			continue;
+		}
+		/* Stopped: ethdev's dummy fast path has no rx_queue_count. */
+		if (n != -ENOTSUP || rte_eth_rx_queue_info_get(port, q, &qinfo) != 0 ||
+				qinfo.queue_state != RTE_ETH_QUEUE_STATE_STOPPED) {
+			fprintf(stderr, "port %u rx queue %u: rx_queue_count %d\n", port, q, n);
+			return -1;
+		}
+	}
+	return pending;
+}
+
+int
+vt_stats_reset_pair(uint16_t a, uint16_t b)
+{
+	int64_t pa = vt_rx_pending(a), pb = vt_rx_pending(b);
+
+	if (pa != 0 || pb != 0) {
+		fprintf(stderr, "stats reset of ports %u and %u with %" PRId64 " and %" PRId64
+			" packets in flight\n", a, b, pa, pb);
+		return -1;
+	}
+	if (rte_eth_stats_reset(a) != 0 || rte_eth_stats_reset(b) != 0)
+		return -1;
+	return 0;
+}
+
+int
+vt_check_identity(uint16_t sender, uint16_t receiver)
+{
+	static const char * const drop_names[] = {
+		"rx_otherhost_dropped", "rx_mcast_filter_dropped", "rx_oversize_errors",
+		"rx_undersized_errors", "rx_flushed_dropped",
+	};
+	enum { OTHERHOST, MCAST, OVERSIZE, UNDERSIZED, FLUSHED, NB_DROPS };
+	struct rte_eth_stats tx, rx;
+	uint64_t drop[NB_DROPS], sum;
+	int64_t pending;
+	unsigned int i;
+	bool ok;
+
+	RTE_BUILD_BUG_ON(RTE_DIM(drop_names) != NB_DROPS);
+	vt_checks += 3;
+	if (rte_eth_stats_get(sender, &tx) != 0 || rte_eth_stats_get(receiver, &rx) != 0) {
+		fprintf(stderr, "identity %u -> %u: cannot read the stats\n", sender, receiver);
+		return -1;
+	}
+	for (i = 0; i < NB_DROPS; i++) {
+		drop[i] = vt_xstat(receiver, drop_names[i]);
+		if (drop[i] == UINT64_MAX) {
+			fprintf(stderr, "identity %u -> %u: no xstat %s\n", sender, receiver,
+				drop_names[i]);
+			return -1;
+		}
+	}
+	pending = vt_rx_pending(receiver);
+	if (pending < 0) {
+		fprintf(stderr, "identity %u -> %u: cannot count the packets in flight\n",
+			sender, receiver);
+		return -1;
+	}
+	sum = rx.ipackets + (uint64_t)pending;
+	for (i = 0; i < NB_DROPS; i++)
+		sum += drop[i];
+	ok = tx.opackets == sum &&
+		rx.ierrors == drop[OVERSIZE] + drop[UNDERSIZED] &&
+		rx.imissed == drop[OTHERHOST] + drop[MCAST] + drop[FLUSHED];
+	if (!ok)
+		fprintf(stderr, "identity %u -> %u broken: opackets %" PRIu64 " vs ipackets %"
+			PRIu64 " + otherhost %" PRIu64 " + mcast_filter %" PRIu64 " + oversize %"
+			PRIu64 " + undersized %" PRIu64 " + flushed %" PRIu64 " + in rings %" PRId64
+			" = %" PRIu64 "; ierrors %" PRIu64 ", imissed %" PRIu64 "\n",
+			sender, receiver, tx.opackets, rx.ipackets, drop[OTHERHOST], drop[MCAST],
+			drop[OVERSIZE], drop[UNDERSIZED], drop[FLUSHED], pending, sum, rx.ierrors,
+			rx.imissed);
+	return ok ? 0 : -1;
 }
 
 static void

@@ -69,6 +69,26 @@ size_t vt_heap_allocated(void);
 void vt_log_capture(void);
 const char *vt_log_text(void);
 
+/* As vt_frame, from mempool mp (for frames larger than vt_pool's buffers). */
+struct rte_mbuf *vt_frame_pool(struct rte_mempool *mp, const struct rte_ether_addr *dst,
+	const struct rte_ether_addr *src, uint32_t seq, uint16_t len);
+/*
+ * Packets waiting in the rings port receives from: rte_eth_rx_queue_count summed over its
+ * configured rx queues. A stopped port counts 0 (ethdev hides its fast path; the driver
+ * flushed its rings at stop and nothing can be enqueued without carrier). -1 on error.
+ */
+int64_t vt_rx_pending(uint16_t port);
+/* Reset the stats of both ports; fails unless nothing is in flight between them. */
+int vt_stats_reset_pair(uint16_t a, uint16_t b);
+/*
+ * Conservation of packets from sender to receiver, since both were last reset with nothing
+ * in flight: sender opackets == receiver ipackets + its rx_otherhost_dropped +
+ * rx_mcast_filter_dropped + rx_oversize_errors + rx_undersized_errors + rx_flushed_dropped
+ * + vt_rx_pending(receiver). Also receiver ierrors == oversize + undersized and imissed ==
+ * otherhost + mcast_filter + flushed. 0, or -1 with every term printed.
+ */
+int vt_check_identity(uint16_t sender, uint16_t receiver);
+
 
 
 /* Test cases register themselves; `vpair_test <case>` runs one in a fresh EAL. */
