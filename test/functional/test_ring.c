@@ -87,6 +87,7 @@ VT_CASE(ring_resize)
 	CHECK_OK(resize(a, 1024));	/* empty again: any size */
 	CHECK_EQ(fill(a, b), 1024);
 	CHECK_EQ(drain(b), 1024);
+	CHECK_OK(vt_check_identity(a, b));
 	CHECK_OK(rte_pmd_vpair_destroy("net_vpair0"));
 	return 0;
 }
