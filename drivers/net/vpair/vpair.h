@@ -165,6 +165,12 @@ struct vpair_port {
 	enum vpair_side_id side;
 };
 
+static inline enum vpair_side_id
+vpair_peer(enum vpair_side_id side)
+{
+	return side == VPAIR_SIDE_A ? VPAIR_SIDE_B : VPAIR_SIDE_A;
+}
+
 static inline struct rte_ring *
 vpair_ring(struct vpair_pair *pair, enum vpair_side_id side, uint16_t q)
 {

@@ -20,12 +20,6 @@ vpair_port(const struct rte_eth_dev *dev)
 	return dev->data->dev_private;
 }
 
-static inline enum vpair_side_id
-vpair_peer(enum vpair_side_id side)
-{
-	return side == VPAIR_SIDE_A ? VPAIR_SIDE_B : VPAIR_SIDE_A;
-}
-
 static void
 vpair_link_set(uint16_t port_id, bool up)
 {
@@ -139,12 +133,11 @@ vpair_rx_policy(struct rte_eth_dev *dev)
  * frames must be parsed or the filter can refuse an address, so a promiscuous port with
  * parsing off costs it nothing.
  */
-static int
-vpair_rx_policy_changed(struct vpair_rx_policy *policy, int ret)
+static void
+vpair_rx_policy_changed(struct vpair_rx_policy *policy)
 {
 	__atomic_store_n(&policy->classify,
 		policy->parse || !vpair_l2_filter_is_open(&policy->filter), __ATOMIC_RELEASE);
-	return ret;
 }
 
 static int
@@ -156,8 +149,8 @@ vpair_dev_configure(struct rte_eth_dev *dev)
 	policy->parse = 1;
 	dev->data->scattered_rx =
 		!!(dev->data->dev_conf.rxmode.offloads & RTE_ETH_RX_OFFLOAD_SCATTER);
-	return vpair_rx_policy_changed(policy,
-		vpair_l2_set_mtu(&policy->filter, dev->data->mtu));
+	vpair_rx_policy_changed(policy);
+	return vpair_l2_set_mtu(&policy->filter, dev->data->mtu);
 }
 
 static int
@@ -427,9 +420,7 @@ vpair_burst_mode_get(struct rte_eth_dev *dev, uint16_t q, struct rte_eth_burst_m
 static int
 vpair_mtu_set(struct rte_eth_dev *dev, uint16_t mtu)
 {
-	struct vpair_rx_policy *policy = vpair_rx_policy(dev);
-
-	return vpair_rx_policy_changed(policy, vpair_l2_set_mtu(&policy->filter, mtu));
+	return vpair_l2_set_mtu(&vpair_rx_policy(dev)->filter, mtu);
 }
 
 /*
@@ -444,7 +435,8 @@ vpair_rx_modes_set(struct rte_eth_dev *dev, bool promisc, bool allmulti)
 
 	vpair_l2_set_promisc(&policy->filter, promisc);
 	vpair_l2_set_allmulti(&policy->filter, promisc || allmulti);
-	return vpair_rx_policy_changed(policy, 0);
+	vpair_rx_policy_changed(policy);
+	return 0;
 }
 
 static int
@@ -521,7 +513,8 @@ vpair_ptypes_set(struct rte_eth_dev *dev, uint32_t ptype_mask)
 	struct vpair_rx_policy *policy = vpair_rx_policy(dev);
 
 	policy->parse = ptype_mask != RTE_PTYPE_UNKNOWN;
-	return vpair_rx_policy_changed(policy, 0);
+	vpair_rx_policy_changed(policy);
+	return 0;
 }
 
 const struct eth_dev_ops vpair_ops = {

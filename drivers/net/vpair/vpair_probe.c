@@ -491,7 +491,7 @@ rte_pmd_vpair_get_peer(uint16_t port_id, uint16_t *peer_port_id)
 	if (!vpair_is_port(port_id))
 		return -ENOTSUP;
 	port = rte_eth_devices[port_id].data->dev_private;
-	peer = &port->pair->side[port->side == VPAIR_SIDE_A ? VPAIR_SIDE_B : VPAIR_SIDE_A];
+	peer = &port->pair->side[vpair_peer(port->side)];
 	if (!peer->allocated)
 		return -ENODEV;
 	if (peer_port_id != NULL)

@@ -81,7 +81,7 @@ vpair_totals(struct rte_eth_dev *dev, struct vpair_totals *t, struct rte_eth_sta
 {
 	struct vpair_port *port = dev->data->dev_private;
 	struct vpair_side *side = &port->pair->side[port->side];
-	struct vpair_side *peer = &port->pair->side[!port->side];
+	struct vpair_side *peer = &port->pair->side[vpair_peer(port->side)];
 	uint16_t q;
 
 	/* Every queue ever used, not only the configured ones: totals never go backwards. */
