@@ -1,0 +1,1283 @@
+/* SPDX-License-Identifier: BSD-3-Clause
+ * Copyright(c) 2026 dpdk-vpair authors
+ */
+
+/*
+ * vpair-microbench: the cost of the net_vpair fast path alone, in TSC cycles per packet.
+ *
+ * One core, one process, no testpmd. Each iteration transmits a burst of N pre-built 64-byte
+ * frames (Ethernet/IPv4/UDP, addressed to port B's MAC) on port A, tx queue q, and receives
+ * them on port B, rx queue q; q goes round robin over the queues. The same mbufs come back
+ * every time, so mbuf allocation and freeing are not measured, and the frames stay hot in
+ * cache: this is the driver's own cost, not the memory system's.
+ *
+ * Rows:
+ *   vpair     rte_eth_tx_burst(A) + rte_eth_rx_burst(B) with B's packet type parsing on or
+ *             off (rte_eth_dev_set_ptypes) and its address filter on (promiscuous off, the
+ *             frames are for B's MAC, so all pass and are classified) or off (promiscuous and
+ *             allmulticast on). parse off + filter off is the plain path (lengths only).
+ *   net_ring  the same loop over DPDK's net_ring PMD (rte_eth_from_rings, one port looped
+ *             onto itself): ethdev dispatch plus a bare ring, the driver vpair is measured
+ *             against in the testpmd bench. Only when librte_net_ring was found at build time.
+ *   ring      the same loop over rte_ring_sp_enqueue_burst + rte_ring_sc_dequeue_burst on
+ *             the same rings, inlined: the floor.
+ *
+ * Timing: rte_rdtsc_precise() around `iterations` iterations (one repetition), after a
+ * warm-up; cycles/packet = elapsed TSC / (iterations * burst). Per row: median, min and max
+ * over the repetitions. Repetitions are interleaved over the rows of a queue count, so a
+ * disturbance spreads over rows instead of spoiling one. TSC cycles are not core cycles when
+ * the core clock differs from the TSC rate (turbo, VM).
+ *
+ * Correctness is checked while measuring, so a broken fast path cannot give a nice number:
+ * every burst must be sent and received whole, as the same mbufs in the same order (checked
+ * in the timed loop), the ports' counters must match, the packet type and class must be
+ * written exactly when parsing is on, the mbuf port set by the rx path, and the filter must
+ * drop a frame for a foreign MAC exactly when it is on. Any failure aborts with exit status 1.
+ */
+
+#include <dirent.h>
+#include <errno.h>
+#include <getopt.h>
+#include <inttypes.h>
+#include <limits.h>
+#include <signal.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <rte_byteorder.h>
+#include <rte_common.h>
+#include <rte_cycles.h>
+#include <rte_eal.h>
+#include <rte_errno.h>
+#include <rte_ethdev.h>
+#include <rte_ether.h>
+#include <rte_ip.h>
+#include <rte_lcore.h>
+#include <rte_mbuf.h>
+#include <rte_mbuf_ptype.h>
+#include <rte_ring.h>
+#include <rte_udp.h>
+#ifdef MB_HAVE_NET_RING
+#include <rte_eth_ring.h>
+#endif
+
+#include <rte_pmd_vpair.h>
+
+#define MB_MAX_BURST	512
+#define MB_MAX_QUEUES	64
+#define MB_MAX_LIST	16
+#define MB_FRAME_LEN	64
+#define MB_PAIR_NAME	"net_vpair_mb"
+#define MB_NET_RING	"net_ring_mb"
+#define MB_PTYPE_SENTINEL	0x0badc0deu	/* no valid packet type */
+#define MB_PORT_SENTINEL	0xfffeu
+#define MB_EXPECTED_PTYPE	(RTE_PTYPE_L2_ETHER | RTE_PTYPE_L3_IPV4 | RTE_PTYPE_L4_UDP)
+
+enum mb_kind { MB_RING, MB_NETRING, MB_VPAIR, MB_NB_KINDS };
+static const char *const mb_kind_name[] = { "ring", "net_ring", "vpair" };
+
+struct mb_row {
+	enum mb_kind kind;
+	uint16_t burst;
+	uint16_t queues;
+	int8_t parse;		/* -1: not applicable */
+	int8_t filter;
+	uint64_t iterations;
+	unsigned int nb_samples;
+	double *samples;	/* cycles per packet, one per repetition */
+	double med, min, max;
+};
+
+/* --only: -1 = any. */
+struct mb_only {
+	int kind, parse, filter, burst, queues;
+};
+
+static struct {
+	uint64_t iterations;	/* 0: from packets */
+	uint64_t packets;	/* per repetition, when iterations is 0 */
+	unsigned int reps;
+	uint16_t bursts[MB_MAX_LIST];
+	unsigned int nb_bursts;
+	uint16_t queues[MB_MAX_LIST];
+	unsigned int nb_queues;
+	uint16_t desc;
+	struct mb_only only;
+	const char *csv;
+	const char *json;
+	bool quick;
+} opt = {
+	.packets = 1u << 21,
+	.reps = 7,
+	.bursts = { 1, 4, 8, 16, 32, 64 },
+	.nb_bursts = 6,
+	.queues = { 1, 4 },
+	.nb_queues = 2,
+	.desc = 1024,
+	.only = { -1, -1, -1, -1, -1 },
+};
+
+/* Calls into the vpair fast path over the whole run, warm-ups and checks included: the
+ * denominators for a profile (callgrind) of the run. */
+static struct {
+	uint64_t tx_calls, tx_pkts, rx_calls, rx_pkts;
+} mb_vpair_calls;
+
+static volatile sig_atomic_t mb_stop;
+
+static struct mb_row *mb_rows;
+static unsigned int mb_nb_rows;
+
+/* The state of one queue-count phase. */
+struct mb_phase {
+	uint16_t queues;
+	uint16_t port_a, port_b;
+	int dynfield;
+	struct rte_ether_addr mac_a, mac_b;
+	struct rte_mbuf *frames[MB_MAX_QUEUES][MB_MAX_BURST];
+	uint16_t max_burst;
+};
+
+static struct rte_mempool *mb_pool;
+static struct rte_ring *mb_rings[MB_MAX_QUEUES];
+static uint16_t mb_ring_port = RTE_MAX_ETHPORTS;
+static bool mb_pair_exists;
+
+static void
+mb_signal(int sig)
+{
+	mb_stop = sig;
+}
+
+static void
+usage(const char *prog, FILE *f)
+{
+	fprintf(f,
+"usage: %s [options] [-- EAL args]\n"
+"Cost of the net_vpair fast path in TSC cycles per packet, one core, hot cache.\n"
+"  --iterations N   tx+rx bursts per repetition and row (default: as --packets)\n"
+"  --packets N      packets per repetition and row, iterations = N / burst (default %" PRIu64 ")\n"
+"  --reps N         repetitions per row; median, min, max reported (default %u)\n"
+"  --bursts LIST    burst sizes, e.g. 1,32 (default 1,4,8,16,32,64; at most %u)\n"
+"  --queues LIST    queue counts: tx queues on A = rx queues on B (default 1,4)\n"
+"  --desc N         ring size (nb_desc) of every queue (default %u)\n"
+"  --only SPEC      run only matching rows: comma-separated key=value with keys\n"
+"                   config=ring|net_ring|vpair, parse=on|off, filter=on|off, burst=N,\n"
+"                   queues=N (parse/filter select vpair rows only)\n"
+"                   e.g. --only parse=on,filter=on,burst=32,queues=1\n"
+"  --csv FILE       also write the results as CSV\n"
+"  --json FILE      also write the results as JSON\n"
+"  --quick          a few thousand packets, 2 repetitions: a smoke test (seconds)\n"
+"EAL defaults: -l 0 --no-pci --no-huge -m 512 --no-shconf --no-telemetry\n"
+"--file-prefix vpair_mb_<pid> --log-level notice; EAL args after -- are appended; -l/-c/--lcores replace -l 0,\n"
+"-m/--socket-mem replace -m 512, --huge-dir/--huge-unlink/--socket-mem drop --no-huge.\n"
+"Exit status: 0 ok, 1 a check failed or set-up error, 2 usage.\n",
+		prog, opt.packets, opt.reps, MB_MAX_BURST, opt.desc);
+}
+
+static int
+parse_u64(const char *s, uint64_t min, uint64_t max, uint64_t *v)
+{
+	char *end;
+	unsigned long long x;
+
+	errno = 0;
+	x = strtoull(s, &end, 0);
+	if (errno != 0 || end == s || *end != '\0' || s[0] == '-' || x < min || x > max)
+		return -1;
+	*v = x;
+	return 0;
+}
+
+static int
+parse_list(const char *s, uint16_t *out, unsigned int *n, uint64_t max)
+{
+	char buf[256], *tok, *save = NULL;
+	uint64_t v;
+
+	if (strlen(s) >= sizeof(buf))
+		return -1;
+	strcpy(buf, s);
+	*n = 0;
+	for (tok = strtok_r(buf, ",", &save); tok != NULL; tok = strtok_r(NULL, ",", &save)) {
+		if (*n == MB_MAX_LIST || parse_u64(tok, 1, max, &v) != 0)
+			return -1;
+		out[(*n)++] = (uint16_t)v;
+	}
+	return *n > 0 ? 0 : -1;
+}
+
+static int
+parse_onoff(const char *v)
+{
+	if (strcmp(v, "on") == 0 || strcmp(v, "1") == 0 || strcmp(v, "yes") == 0)
+		return 1;
+	if (strcmp(v, "off") == 0 || strcmp(v, "0") == 0 || strcmp(v, "no") == 0)
+		return 0;
+	return -1;
+}
+
+static int
+parse_only(const char *s, struct mb_only *o)
+{
+	char buf[256], *tok, *save = NULL;
+	uint64_t v;
+
+	if (strlen(s) >= sizeof(buf))
+		return -1;
+	strcpy(buf, s);
+	for (tok = strtok_r(buf, ",", &save); tok != NULL; tok = strtok_r(NULL, ",", &save)) {
+		char *val = strchr(tok, '=');
+		int k;
+
+		if (val == NULL)
+			return -1;
+		*val++ = '\0';
+		if (strcmp(tok, "config") == 0) {
+			for (k = 0; k < MB_NB_KINDS; k++)
+				if (strcmp(val, mb_kind_name[k]) == 0)
+					break;
+			if (k == MB_NB_KINDS)
+				return -1;
+			o->kind = k;
+		} else if (strcmp(tok, "parse") == 0) {
+			if ((o->parse = parse_onoff(val)) < 0)
+				return -1;
+		} else if (strcmp(tok, "filter") == 0) {
+			if ((o->filter = parse_onoff(val)) < 0)
+				return -1;
+		} else if (strcmp(tok, "burst") == 0) {
+			if (parse_u64(val, 1, MB_MAX_BURST, &v) != 0)
+				return -1;
+			o->burst = (int)v;
+		} else if (strcmp(tok, "queues") == 0) {
+			if (parse_u64(val, 1, MB_MAX_QUEUES, &v) != 0)
+				return -1;
+			o->queues = (int)v;
+		} else {
+			return -1;
+		}
+	}
+	return 0;
+}
+
+static bool
+only_match(const struct mb_row *r)
+{
+	const struct mb_only *o = &opt.only;
+
+	if (o->kind >= 0 && (int)r->kind != o->kind)
+		return false;
+	if (o->parse >= 0 && r->parse != o->parse)
+		return false;
+	if (o->filter >= 0 && r->filter != o->filter)
+		return false;
+	if (o->burst >= 0 && r->burst != o->burst)
+		return false;
+	if (o->queues >= 0 && r->queues != o->queues)
+		return false;
+	return true;
+}
+
+static int
+cmp_double(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+
+	return (x > y) - (x < y);
+}
+
+static void
+row_stats(struct mb_row *r)
+{
+	double s[r->nb_samples ? r->nb_samples : 1];
+	unsigned int n = r->nb_samples;
+
+	if (n == 0) {
+		r->med = r->min = r->max = 0;
+		return;
+	}
+	memcpy(s, r->samples, n * sizeof(s[0]));
+	qsort(s, n, sizeof(s[0]), cmp_double);
+	r->min = s[0];
+	r->max = s[n - 1];
+	r->med = n % 2 ? s[n / 2] : (s[n / 2 - 1] + s[n / 2]) / 2;
+}
+
+/* The ring row with the same burst and queues, if it ran. */
+static const struct mb_row *
+ring_ref(const struct mb_row *r)
+{
+	unsigned int i;
+
+	for (i = 0; i < mb_nb_rows; i++)
+		if (mb_rows[i].kind == MB_RING && mb_rows[i].burst == r->burst &&
+				mb_rows[i].queues == r->queues && mb_rows[i].nb_samples > 0)
+			return &mb_rows[i];
+	return NULL;
+}
+
+static const char *
+onoff(int v)
+{
+	return v < 0 ? "-" : v ? "on" : "off";
+}
+
+/*
+ * The timed loops. Not inlined, so that a profile shows them apart; the checks in them are
+ * a predictable branch per burst and an xor/or per packet, the same in every row.
+ */
+struct mb_loop {
+	uint16_t tx_port, rx_port;
+	uint16_t queues;
+	uint16_t burst;
+	struct rte_mbuf *(*frames)[MB_MAX_BURST];
+	/* Results. */
+	uint64_t cycles;
+	uint64_t done;		/* iterations completed */
+	uint16_t bad_queue, bad_tx, bad_rx;
+	uintptr_t bad_ptr;	/* non-zero: some mbuf came back as another */
+};
+
+static __rte_noinline int
+loop_ethdev(struct mb_loop *l, uint64_t iterations)
+{
+	struct rte_mbuf *rx[MB_MAX_BURST];
+	const uint16_t n = l->burst, nq = l->queues;
+	const uint16_t tx_port = l->tx_port, rx_port = l->rx_port;
+	uintptr_t bad = 0;
+	uint64_t it, t0, t1;
+	uint16_t q = 0, i;
+	int ret = 0;
+
+	t0 = rte_rdtsc_precise();
+	for (it = 0; it < iterations; it++) {
+		struct rte_mbuf **tx = l->frames[q];
+		uint16_t nb_tx = rte_eth_tx_burst(tx_port, q, tx, n);
+		uint16_t nb_rx = rte_eth_rx_burst(rx_port, q, rx, n);
+
+		if (unlikely((nb_tx ^ n) | (nb_rx ^ n))) {
+			l->bad_queue = q;
+			l->bad_tx = nb_tx;
+			l->bad_rx = nb_rx;
+			ret = -1;
+			break;
+		}
+		for (i = 0; i < n; i++)
+			bad |= (uintptr_t)rx[i] ^ (uintptr_t)tx[i];
+		if (++q == nq)
+			q = 0;
+	}
+	t1 = rte_rdtsc_precise();
+	l->cycles = t1 - t0;
+	l->done = it;
+	l->bad_ptr = bad;
+	return ret == 0 && bad == 0 ? 0 : -1;
+}
+
+static __rte_noinline int
+loop_ring(struct mb_loop *l, uint64_t iterations)
+{
+	struct rte_mbuf *rx[MB_MAX_BURST];
+	const uint16_t n = l->burst, nq = l->queues;
+	uintptr_t bad = 0;
+	uint64_t it, t0, t1;
+	uint16_t q = 0, i;
+	int ret = 0;
+
+	t0 = rte_rdtsc_precise();
+	for (it = 0; it < iterations; it++) {
+		struct rte_mbuf **tx = l->frames[q];
+		struct rte_ring *r = mb_rings[q];
+		uint16_t nb_tx = (uint16_t)rte_ring_sp_enqueue_burst(r, (void **)tx, n, NULL);
+		uint16_t nb_rx = (uint16_t)rte_ring_sc_dequeue_burst(r, (void **)rx, n, NULL);
+
+		if (unlikely((nb_tx ^ n) | (nb_rx ^ n))) {
+			l->bad_queue = q;
+			l->bad_tx = nb_tx;
+			l->bad_rx = nb_rx;
+			ret = -1;
+			break;
+		}
+		for (i = 0; i < n; i++)
+			bad |= (uintptr_t)rx[i] ^ (uintptr_t)tx[i];
+		if (++q == nq)
+			q = 0;
+	}
+	t1 = rte_rdtsc_precise();
+	l->cycles = t1 - t0;
+	l->done = it;
+	l->bad_ptr = bad;
+	return ret == 0 && bad == 0 ? 0 : -1;
+}
+
+static int
+mb_run_loop(const struct mb_row *r, struct mb_loop *l, uint64_t iterations)
+{
+	int ret;
+
+	l->done = 0;
+	if (r->kind == MB_RING)
+		return loop_ring(l, iterations);
+	ret = loop_ethdev(l, iterations);
+	if (r->kind == MB_VPAIR) {
+		mb_vpair_calls.tx_calls += l->done;
+		mb_vpair_calls.tx_pkts += l->done * l->burst;
+		mb_vpair_calls.rx_calls += l->done;
+		mb_vpair_calls.rx_pkts += l->done * l->burst;
+	}
+	return ret;
+}
+
+static void
+loop_report(const struct mb_row *r, const struct mb_loop *l, const char *what)
+{
+	if (l->bad_ptr != 0)
+		fprintf(stderr, "vpair-microbench: FAILED (%s, %s burst %u queues %u parse %s filter %s): a received mbuf is not the one sent at its place\n",
+			what, mb_kind_name[r->kind], r->burst, r->queues, onoff(r->parse),
+			onoff(r->filter));
+	else
+		fprintf(stderr, "vpair-microbench: FAILED (%s, %s burst %u queues %u parse %s filter %s): iteration %" PRIu64 " queue %u sent %u received %u of %u\n",
+			what, mb_kind_name[r->kind], r->burst, r->queues, onoff(r->parse),
+			onoff(r->filter), l->done, l->bad_queue, l->bad_tx, l->bad_rx, r->burst);
+}
+
+/* Frame: Ethernet, IPv4 (20 B, UDP), UDP, payload; MB_FRAME_LEN bytes. */
+static struct rte_mbuf *
+build_frame(const struct rte_ether_addr *dst, const struct rte_ether_addr *src, uint32_t seq)
+{
+	struct rte_mbuf *m = rte_pktmbuf_alloc(mb_pool);
+	struct rte_ether_hdr *eth;
+	struct rte_ipv4_hdr *ip;
+	struct rte_udp_hdr *udp;
+	uint8_t *data;
+	size_t off;
+
+	if (m == NULL)
+		return NULL;
+	data = (uint8_t *)rte_pktmbuf_append(m, MB_FRAME_LEN);
+	if (data == NULL) {
+		rte_pktmbuf_free(m);
+		return NULL;
+	}
+	memset(data, 0, MB_FRAME_LEN);
+	eth = (struct rte_ether_hdr *)data;
+	eth->dst_addr = *dst;
+	eth->src_addr = *src;
+	eth->ether_type = rte_cpu_to_be_16(RTE_ETHER_TYPE_IPV4);
+	ip = (struct rte_ipv4_hdr *)(eth + 1);
+	ip->version_ihl = RTE_IPV4_VHL_DEF;
+	ip->total_length = rte_cpu_to_be_16(MB_FRAME_LEN - sizeof(*eth));
+	ip->packet_id = rte_cpu_to_be_16((uint16_t)seq);
+	ip->time_to_live = 64;
+	ip->next_proto_id = IPPROTO_UDP;
+	ip->src_addr = rte_cpu_to_be_32(RTE_IPV4(198, 18, 0, 1));
+	ip->dst_addr = rte_cpu_to_be_32(RTE_IPV4(198, 18, 0, 2));
+	ip->hdr_checksum = rte_ipv4_cksum(ip);
+	udp = (struct rte_udp_hdr *)(ip + 1);
+	udp->src_port = rte_cpu_to_be_16(1024 + (seq & 0xfff));
+	udp->dst_port = rte_cpu_to_be_16(9);
+	udp->dgram_len = rte_cpu_to_be_16(MB_FRAME_LEN - sizeof(*eth) - sizeof(*ip));
+	off = sizeof(*eth) + sizeof(*ip) + sizeof(*udp);
+	memcpy(data + off, &seq, sizeof(seq));
+	return m;
+}
+
+static int
+port_setup(uint16_t port, uint16_t nb_rxq, uint16_t nb_txq)
+{
+	struct rte_eth_conf conf = { 0 };
+	uint16_t q;
+	int ret;
+
+	ret = rte_eth_dev_configure(port, nb_rxq, nb_txq, &conf);
+	for (q = 0; q < nb_rxq && ret == 0; q++)
+		ret = rte_eth_rx_queue_setup(port, q, opt.desc, rte_socket_id(), NULL, mb_pool);
+	for (q = 0; q < nb_txq && ret == 0; q++)
+		ret = rte_eth_tx_queue_setup(port, q, opt.desc, rte_socket_id(), NULL);
+	if (ret == 0)
+		ret = rte_eth_dev_start(port);
+	if (ret != 0)
+		fprintf(stderr, "vpair-microbench: cannot set up port %u with %u/%u queues: %s\n",
+			port, nb_rxq, nb_txq, rte_strerror(-ret));
+	return ret;
+}
+
+/* B's receive policy as the row wants it; then check that the filter does what it says. */
+static int
+vpair_policy(struct mb_phase *p, const struct mb_row *r)
+{
+	static const struct rte_ether_addr foreign = {{ 0x02, 0x00, 0x5e, 0xba, 0xdb, 0xad }};
+	struct rte_mbuf *m, *got = NULL;
+	uint16_t b = p->port_b;
+	uint16_t sent, nb_rx;
+	int ret;
+
+	ret = rte_eth_dev_set_ptypes(b, r->parse ?
+		RTE_PTYPE_L2_MASK | RTE_PTYPE_L3_MASK | RTE_PTYPE_L4_MASK : RTE_PTYPE_UNKNOWN,
+		NULL, 0);
+	if (ret == 0)
+		ret = r->filter ? rte_eth_promiscuous_disable(b) : rte_eth_promiscuous_enable(b);
+	if (ret == 0)
+		ret = r->filter ? rte_eth_allmulticast_disable(b) : rte_eth_allmulticast_enable(b);
+	if (ret != 0) {
+		fprintf(stderr, "vpair-microbench: cannot set the receive policy of port %u: %s\n",
+			b, rte_strerror(-ret));
+		return -1;
+	}
+
+	/* A frame for someone else: dropped by the filter exactly when it is on. */
+	m = build_frame(&foreign, &p->mac_a, 0);
+	if (m == NULL) {
+		fprintf(stderr, "vpair-microbench: mbuf pool empty\n");
+		return -1;
+	}
+	sent = rte_eth_tx_burst(p->port_a, 0, &m, 1);
+	nb_rx = rte_eth_rx_burst(b, 0, &got, 1);
+	mb_vpair_calls.tx_calls++;
+	mb_vpair_calls.tx_pkts++;
+	mb_vpair_calls.rx_calls++;
+	mb_vpair_calls.rx_pkts += nb_rx;
+	if (sent != 1) {
+		rte_pktmbuf_free(m);
+		fprintf(stderr, "vpair-microbench: FAILED: port %u refused a frame\n", p->port_a);
+		return -1;
+	}
+	if (nb_rx == 1)
+		rte_pktmbuf_free(got);
+	if (nb_rx != (r->filter ? 0 : 1) || (nb_rx == 1 && got != m)) {
+		fprintf(stderr, "vpair-microbench: FAILED: with the filter %s, a frame for a foreign MAC was %s\n",
+			onoff(r->filter), nb_rx ? "received" : "dropped");
+		return -1;
+	}
+	return 0;
+}
+
+static void
+frames_mark(struct mb_phase *p, const struct mb_row *r)
+{
+	uint16_t q, i;
+
+	for (q = 0; q < r->queues; q++)
+		for (i = 0; i < r->burst; i++) {
+			struct rte_mbuf *m = p->frames[q][i];
+
+			m->packet_type = MB_PTYPE_SENTINEL;
+			m->port = MB_PORT_SENTINEL;
+			if (p->dynfield >= 0)
+				*RTE_MBUF_DYNFIELD(m, p->dynfield, uint8_t *) = 0xff;
+		}
+}
+
+/* After a repetition: what the rx side wrote into the mbufs, and nothing else. */
+static int
+frames_check(struct mb_phase *p, const struct mb_row *r)
+{
+	bool vpair = r->kind == MB_VPAIR;
+	uint32_t want_ptype = vpair && r->parse ? MB_EXPECTED_PTYPE : MB_PTYPE_SENTINEL;
+	uint16_t want_port = vpair ? p->port_b : MB_PORT_SENTINEL;
+	uint16_t q, i;
+
+	for (q = 0; q < r->queues; q++)
+		for (i = 0; i < r->burst; i++) {
+			const struct rte_mbuf *m = p->frames[q][i];
+			uint8_t cls = p->dynfield >= 0 ?
+				rte_pmd_vpair_pkt_type(m, p->dynfield) : 0xff;
+
+			if (m->packet_type != want_ptype || m->port != want_port ||
+					m->pkt_len != MB_FRAME_LEN ||
+					(vpair && r->parse && cls != RTE_PMD_VPAIR_PKT_HOST) ||
+					(!(vpair && r->parse) && cls != 0xff)) {
+				fprintf(stderr, "vpair-microbench: FAILED (%s burst %u queues %u parse %s filter %s): queue %u frame %u: packet_type 0x%08x (want 0x%08x), port %u (want %u), class %u\n",
+					mb_kind_name[r->kind], r->burst, r->queues,
+					onoff(r->parse), onoff(r->filter), q, i,
+					m->packet_type, want_ptype, m->port, want_port, cls);
+				return -1;
+			}
+		}
+	return 0;
+}
+
+static int
+stats_of(uint16_t port, struct rte_eth_stats *s)
+{
+	int ret = rte_eth_stats_get(port, s);
+
+	if (ret != 0)
+		fprintf(stderr, "vpair-microbench: cannot read the counters of port %u: %s\n",
+			port, rte_strerror(-ret));
+	return ret;
+}
+
+static uint64_t
+row_iterations(const struct mb_row *r)
+{
+	if (opt.iterations)
+		return opt.iterations;
+	return RTE_MAX((opt.packets + r->burst - 1) / r->burst, (uint64_t)1);
+}
+
+static int
+run_row(struct mb_phase *p, struct mb_row *r)
+{
+	struct rte_eth_stats a0, b0, a1, b1;
+	struct mb_loop l = {
+		.queues = r->queues,
+		.burst = r->burst,
+		.frames = p->frames,
+	};
+	uint64_t iterations = row_iterations(r);
+	uint64_t warmup = RTE_MAX(iterations / 8, (uint64_t)64);
+	uint64_t pkts;
+	bool ethdev = r->kind != MB_RING;
+
+	if (r->kind == MB_VPAIR) {
+		if (vpair_policy(p, r) != 0)
+			return -1;
+		l.tx_port = p->port_a;
+		l.rx_port = p->port_b;
+	} else {
+		l.tx_port = l.rx_port = mb_ring_port;
+	}
+
+	if (mb_run_loop(r, &l, warmup) != 0) {
+		loop_report(r, &l, "warm-up");
+		return -1;
+	}
+	frames_mark(p, r);
+	if (ethdev && (stats_of(l.tx_port, &a0) != 0 || stats_of(l.rx_port, &b0) != 0))
+		return -1;
+
+	if (mb_run_loop(r, &l, iterations) != 0) {
+		loop_report(r, &l, "measuring");
+		return -1;
+	}
+
+	pkts = iterations * r->burst;
+	if (ethdev) {
+		if (stats_of(l.tx_port, &a1) != 0 || stats_of(l.rx_port, &b1) != 0)
+			return -1;
+		/* net_ring counts no bytes. */
+		if (a1.opackets - a0.opackets != pkts || b1.ipackets - b0.ipackets != pkts ||
+				(r->kind == MB_VPAIR &&
+				 b1.ibytes - b0.ibytes != pkts * MB_FRAME_LEN) ||
+				b1.imissed != b0.imissed || b1.ierrors != b0.ierrors ||
+				a1.oerrors != a0.oerrors) {
+			fprintf(stderr, "vpair-microbench: FAILED (%s burst %u queues %u parse %s filter %s): counters: sent %" PRIu64 " received %" PRIu64 " (%" PRIu64 " bytes), expected %" PRIu64 "\n",
+				mb_kind_name[r->kind], r->burst, r->queues, onoff(r->parse),
+				onoff(r->filter), a1.opackets - a0.opackets,
+				b1.ipackets - b0.ipackets, b1.ibytes - b0.ibytes, pkts);
+			return -1;
+		}
+	}
+	if (frames_check(p, r) != 0)
+		return -1;
+
+	r->iterations = iterations;
+	r->samples[r->nb_samples++] = (double)l.cycles / (double)pkts;
+	return 0;
+}
+
+static void
+phase_free_frames(struct mb_phase *p)
+{
+	uint16_t q, i;
+
+	for (q = 0; q < MB_MAX_QUEUES; q++)
+		for (i = 0; i < MB_MAX_BURST; i++)
+			if (p->frames[q][i] != NULL) {
+				rte_pktmbuf_free(p->frames[q][i]);
+				p->frames[q][i] = NULL;
+			}
+}
+
+static int
+phase_run(struct mb_phase *p)
+{
+	uint16_t nq = p->queues, q, i;
+	unsigned int rep, k, nb = 0;
+	char devargs[64];
+	int ret;
+
+	for (k = 0; k < mb_nb_rows; k++)
+		if (mb_rows[k].queues == nq) {
+			nb++;
+			p->max_burst = RTE_MAX(p->max_burst, mb_rows[k].burst);
+		}
+	if (nb == 0)
+		return 0;
+
+	/* A fresh pair per queue count: a port's ring bound only grows (vpair.h), and a pair
+	 * that had more tx queues would send a 1-queue receiver through the multi-ring path. */
+	snprintf(devargs, sizeof(devargs), "max_queues=%u,max_desc=%u",
+		RTE_MAX(nq, (uint16_t)1), RTE_MAX(opt.desc, (uint16_t)32));
+	ret = rte_pmd_vpair_create(MB_PAIR_NAME, devargs, &p->port_a, &p->port_b);
+	if (ret != 0) {
+		fprintf(stderr, "vpair-microbench: rte_pmd_vpair_create(%s, %s): %s\n",
+			MB_PAIR_NAME, devargs, rte_strerror(-ret));
+		return -1;
+	}
+	mb_pair_exists = true;
+	p->dynfield = rte_pmd_vpair_pkt_type_offset();
+	if (p->dynfield < 0) {
+		fprintf(stderr, "vpair-microbench: no pkt_type dynfield after probing\n");
+		return -1;
+	}
+	if (port_setup(p->port_a, 1, nq) != 0 || port_setup(p->port_b, nq, 1) != 0)
+		return -1;
+	if (rte_eth_macaddr_get(p->port_a, &p->mac_a) != 0 ||
+			rte_eth_macaddr_get(p->port_b, &p->mac_b) != 0)
+		return -1;
+#ifdef MB_HAVE_NET_RING
+	if (mb_ring_port != RTE_MAX_ETHPORTS) {
+		rte_eth_dev_stop(mb_ring_port);
+		if (port_setup(mb_ring_port, nq, nq) != 0)
+			return -1;
+	}
+#endif
+
+	for (q = 0; q < nq; q++)
+		for (i = 0; i < p->max_burst; i++) {
+			p->frames[q][i] = build_frame(&p->mac_b, &p->mac_a,
+				(uint32_t)q << 16 | i);
+			if (p->frames[q][i] == NULL) {
+				fprintf(stderr, "vpair-microbench: mbuf pool empty\n");
+				return -1;
+			}
+		}
+
+	for (rep = 0; rep < opt.reps && !mb_stop; rep++)
+		for (k = 0; k < mb_nb_rows && !mb_stop; k++)
+			if (mb_rows[k].queues == nq && run_row(p, &mb_rows[k]) != 0)
+				return -1;
+
+	/* Every frame is back in our hands (each burst was received whole). */
+	phase_free_frames(p);
+	ret = rte_pmd_vpair_destroy(MB_PAIR_NAME);
+	mb_pair_exists = false;
+	if (ret != 0) {
+		fprintf(stderr, "vpair-microbench: rte_pmd_vpair_destroy: %s\n",
+			rte_strerror(-ret));
+		return -1;
+	}
+	return 0;
+}
+
+static int
+make_rows(void)
+{
+	unsigned int qi, bi, k;
+	int kind, parse, filter;
+
+	mb_rows = calloc((size_t)opt.nb_queues * opt.nb_bursts * 6, sizeof(*mb_rows));
+	if (mb_rows == NULL)
+		return -1;
+	for (qi = 0; qi < opt.nb_queues; qi++)
+		for (bi = 0; bi < opt.nb_bursts; bi++)
+			for (kind = 0; kind < MB_NB_KINDS; kind++) {
+#ifndef MB_HAVE_NET_RING
+				if (kind == MB_NETRING)
+					continue;
+#endif
+				for (k = 0; k < (kind == MB_VPAIR ? 4u : 1u); k++) {
+					struct mb_row *r = &mb_rows[mb_nb_rows];
+
+					parse = kind == MB_VPAIR ? !(k & 2) : -1;
+					filter = kind == MB_VPAIR ? !(k & 1) : -1;
+					r->kind = kind;
+					r->burst = opt.bursts[bi];
+					r->queues = opt.queues[qi];
+					r->parse = (int8_t)parse;
+					r->filter = (int8_t)filter;
+					if (!only_match(r))
+						continue;
+					r->samples = calloc(opt.reps, sizeof(double));
+					if (r->samples == NULL)
+						return -1;
+					mb_nb_rows++;
+				}
+			}
+	return 0;
+}
+
+static void
+json_str(FILE *f, const char *s)
+{
+	fputc('"', f);
+	for (; *s; s++) {
+		if (*s == '"' || *s == '\\')
+			fprintf(f, "\\%c", *s);
+		else if ((unsigned char)*s < 0x20)
+			fprintf(f, "\\u%04x", (unsigned char)*s);
+		else
+			fputc(*s, f);
+	}
+	fputc('"', f);
+}
+
+static double
+mpps(double cpp, uint64_t hz)
+{
+	return cpp > 0 ? (double)hz / cpp / 1e6 : 0;
+}
+
+static void
+print_results(uint64_t hz, const char *load_before, const char *load_after)
+{
+	unsigned int i;
+
+	printf("\n%-9s %5s %6s %5s %6s %5s %10s %8s %8s %10s %7s\n", "config", "burst",
+		"queues", "parse", "filter", "reps", "cyc/pkt", "min", "max", "Mpps(med)",
+		"x ring");
+	for (i = 0; i < mb_nb_rows; i++) {
+		const struct mb_row *r = &mb_rows[i];
+		const struct mb_row *ref = ring_ref(r);
+		char ratio[16] = "-";
+
+		if (r->nb_samples == 0)
+			continue;
+		if (ref != NULL && ref->med > 0)
+			snprintf(ratio, sizeof(ratio), "%.2f", r->med / ref->med);
+		printf("%-9s %5u %6u %5s %6s %5u %10.2f %8.2f %8.2f %10.2f %7s\n",
+			mb_kind_name[r->kind], r->burst, r->queues, onoff(r->parse),
+			onoff(r->filter), r->nb_samples, r->med, r->min, r->max,
+			mpps(r->med, hz), ratio);
+	}
+	printf("cycles are TSC cycles (%.3f GHz) per packet for tx burst + rx burst; Mpps = TSC rate / cycles\n",
+		(double)hz / 1e9);
+	printf("load average before: %s, after: %s\n", load_before, load_after);
+	printf("vpair fast-path calls in this run (warm-ups and checks included): tx_burst %" PRIu64 " calls, %" PRIu64 " packets; rx_burst %" PRIu64 " calls, %" PRIu64 " packets\n",
+		mb_vpair_calls.tx_calls, mb_vpair_calls.tx_pkts, mb_vpair_calls.rx_calls,
+		mb_vpair_calls.rx_pkts);
+	fflush(stdout);
+}
+
+static int
+write_csv(const char *path, uint64_t hz)
+{
+	FILE *f = fopen(path, "w");
+	unsigned int i;
+
+	if (f == NULL) {
+		fprintf(stderr, "vpair-microbench: cannot write %s: %s\n", path, strerror(errno));
+		return -1;
+	}
+	fprintf(f, "config,burst,queues,parse,filter,reps,iterations,cycles_per_pkt_median,"
+		"cycles_per_pkt_min,cycles_per_pkt_max,mpps_median,x_ring,tsc_hz\n");
+	for (i = 0; i < mb_nb_rows; i++) {
+		const struct mb_row *r = &mb_rows[i];
+		const struct mb_row *ref = ring_ref(r);
+
+		if (r->nb_samples == 0)
+			continue;
+		fprintf(f, "%s,%u,%u,%s,%s,%u,%" PRIu64 ",%.3f,%.3f,%.3f,%.3f,",
+			mb_kind_name[r->kind], r->burst, r->queues, onoff(r->parse),
+			onoff(r->filter), r->nb_samples, r->iterations, r->med, r->min, r->max,
+			mpps(r->med, hz));
+		if (ref != NULL && ref->med > 0)
+			fprintf(f, "%.3f", r->med / ref->med);
+		fprintf(f, ",%" PRIu64 "\n", hz);
+	}
+	return fclose(f) == 0 ? 0 : -1;
+}
+
+static int
+write_json(const char *path, uint64_t hz, int eal_argc, char **eal_argv,
+	const char *load_before, const char *load_after)
+{
+	FILE *f = fopen(path, "w");
+	unsigned int i, j;
+	int a;
+
+	if (f == NULL) {
+		fprintf(stderr, "vpair-microbench: cannot write %s: %s\n", path, strerror(errno));
+		return -1;
+	}
+	fprintf(f, "{\n  \"tsc_hz\": %" PRIu64 ",\n  \"frame_len\": %u,\n  \"desc\": %u,\n",
+		hz, MB_FRAME_LEN, opt.desc);
+	fprintf(f, "  \"load_before\": ");
+	json_str(f, load_before);
+	fprintf(f, ",\n  \"load_after\": ");
+	json_str(f, load_after);
+	fprintf(f, ",\n  \"eal_args\": [");
+	for (a = 1; a < eal_argc; a++) {
+		if (a > 1)
+			fputs(", ", f);
+		json_str(f, eal_argv[a]);
+	}
+	fprintf(f, "],\n  \"vpair_calls\": {\"tx_calls\": %" PRIu64 ", \"tx_pkts\": %" PRIu64
+		", \"rx_calls\": %" PRIu64 ", \"rx_pkts\": %" PRIu64 "},\n  \"rows\": [",
+		mb_vpair_calls.tx_calls, mb_vpair_calls.tx_pkts, mb_vpair_calls.rx_calls,
+		mb_vpair_calls.rx_pkts);
+	for (i = 0, j = 0; i < mb_nb_rows; i++) {
+		const struct mb_row *r = &mb_rows[i];
+		const struct mb_row *ref = ring_ref(r);
+		unsigned int s;
+
+		if (r->nb_samples == 0)
+			continue;
+		fprintf(f, "%s\n    {\"config\": \"%s\", \"burst\": %u, \"queues\": %u, ",
+			j++ ? "," : "", mb_kind_name[r->kind], r->burst, r->queues);
+		if (r->parse < 0)
+			fprintf(f, "\"parse\": null, \"filter\": null, ");
+		else
+			fprintf(f, "\"parse\": %s, \"filter\": %s, ", r->parse ? "true" : "false",
+				r->filter ? "true" : "false");
+		fprintf(f, "\"reps\": %u, \"iterations\": %" PRIu64 ", "
+			"\"cycles_per_pkt\": {\"median\": %.3f, \"min\": %.3f, \"max\": %.3f, "
+			"\"samples\": [", r->nb_samples, r->iterations, r->med, r->min, r->max);
+		for (s = 0; s < r->nb_samples; s++)
+			fprintf(f, "%s%.3f", s ? ", " : "", r->samples[s]);
+		fprintf(f, "]}, \"mpps_median\": %.3f, \"x_ring\": ", mpps(r->med, hz));
+		if (ref != NULL && ref->med > 0)
+			fprintf(f, "%.3f}", r->med / ref->med);
+		else
+			fprintf(f, "null}");
+	}
+	fprintf(f, "\n  ]\n}\n");
+	return fclose(f) == 0 ? 0 : -1;
+}
+
+static void
+loadavg(char *buf, size_t size)
+{
+	FILE *f = fopen("/proc/loadavg", "r");
+	double l1, l5, l15;
+
+	if (f != NULL && fscanf(f, "%lf %lf %lf", &l1, &l5, &l15) == 3)
+		snprintf(buf, size, "%.2f %.2f %.2f", l1, l5, l15);
+	else
+		snprintf(buf, size, "unknown");
+	if (f != NULL)
+		fclose(f);
+}
+
+/* The EAL runtime directory holds plain files only (as the functional test runner). */
+static int
+remove_runtime_dir(const char *path)
+{
+	char file[PATH_MAX];
+	struct dirent *e;
+	DIR *dir;
+
+	if (path == NULL || path[0] == '\0')
+		return 0;
+	dir = opendir(path);
+	if (dir == NULL)
+		return errno == ENOENT ? 0 : -1;
+	while ((e = readdir(dir)) != NULL) {
+		if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
+			continue;
+		if (snprintf(file, sizeof(file), "%s/%s", path, e->d_name) < (int)sizeof(file))
+			unlink(file);
+	}
+	closedir(dir);
+	return rmdir(path);
+}
+
+static bool
+has_arg(int argc, char **argv, const char *const *prefixes)
+{
+	int i, k;
+
+	for (i = 0; i < argc; i++)
+		for (k = 0; prefixes[k] != NULL; k++)
+			if (strncmp(argv[i], prefixes[k], strlen(prefixes[k])) == 0)
+				return true;
+	return false;
+}
+
+static int
+parse_args(int argc, char **argv)
+{
+	enum { O_ITER = 256, O_PKTS, O_REPS, O_BURSTS, O_QUEUES, O_DESC, O_ONLY, O_CSV,
+		O_JSON, O_QUICK, O_HELP };
+	static const struct option longopts[] = {
+		{ "iterations", required_argument, NULL, O_ITER },
+		{ "packets", required_argument, NULL, O_PKTS },
+		{ "reps", required_argument, NULL, O_REPS },
+		{ "bursts", required_argument, NULL, O_BURSTS },
+		{ "queues", required_argument, NULL, O_QUEUES },
+		{ "desc", required_argument, NULL, O_DESC },
+		{ "only", required_argument, NULL, O_ONLY },
+		{ "csv", required_argument, NULL, O_CSV },
+		{ "json", required_argument, NULL, O_JSON },
+		{ "quick", no_argument, NULL, O_QUICK },
+		{ "help", no_argument, NULL, O_HELP },
+		{ NULL, 0, NULL, 0 },
+	};
+	bool reps_set = false, iter_set = false;
+	uint64_t v;
+	unsigned int i;
+	int c;
+
+	while ((c = getopt_long(argc, argv, "+h", longopts, NULL)) != -1) {
+		switch (c) {
+		case O_ITER:
+			if (parse_u64(optarg, 1, UINT64_MAX / MB_MAX_BURST, &opt.iterations) != 0)
+				goto bad;
+			iter_set = true;
+			break;
+		case O_PKTS:
+			if (parse_u64(optarg, 1, UINT64_MAX / 2, &opt.packets) != 0)
+				goto bad;
+			iter_set = true;
+			break;
+		case O_REPS:
+			if (parse_u64(optarg, 1, 1000, &v) != 0)
+				goto bad;
+			opt.reps = (unsigned int)v;
+			reps_set = true;
+			break;
+		case O_BURSTS:
+			if (parse_list(optarg, opt.bursts, &opt.nb_bursts, MB_MAX_BURST) != 0)
+				goto bad;
+			break;
+		case O_QUEUES:
+			if (parse_list(optarg, opt.queues, &opt.nb_queues, MB_MAX_QUEUES) != 0)
+				goto bad;
+			break;
+		case O_DESC:
+			if (parse_u64(optarg, 32, 32768, &v) != 0)
+				goto bad;
+			opt.desc = (uint16_t)v;
+			break;
+		case O_ONLY:
+			if (parse_only(optarg, &opt.only) != 0)
+				goto bad;
+			break;
+		case O_CSV:
+			opt.csv = optarg;
+			break;
+		case O_JSON:
+			opt.json = optarg;
+			break;
+		case O_QUICK:
+			opt.quick = true;
+			break;
+		case 'h':
+		case O_HELP:
+			usage(argv[0], stdout);
+			exit(0);
+		default:
+			usage(argv[0], stderr);
+			return -1;
+		}
+	}
+	if (opt.quick) {
+		if (!iter_set)
+			opt.packets = 8192;
+		if (!reps_set)
+			opt.reps = 2;
+	}
+	for (i = 0; i < opt.nb_bursts; i++)
+		if (opt.bursts[i] > opt.desc) {
+			fprintf(stderr, "vpair-microbench: burst %u exceeds --desc %u\n",
+				opt.bursts[i], opt.desc);
+			return -1;
+		}
+	return 0;
+bad:
+	fprintf(stderr, "vpair-microbench: bad value for --%s: %s\n",
+		longopts[c - O_ITER].name, optarg);
+	usage(argv[0], stderr);
+	return -1;
+}
+
+int
+main(int argc, char **argv)
+{
+	static const char *const lcore_args[] = { "-l", "-c", "--lcores", NULL };
+	static const char *const mem_args[] = { "-m", "--socket-mem", NULL };
+	static const char *const huge_args[] = { "--huge-dir", "--huge-unlink", "--socket-mem",
+		NULL };
+	char runtime_dir[PATH_MAX] = "";
+	char load_before[64], load_after[64];
+	char prefix[64];
+	char **eal_argv;
+	int eal_argc = 0, nb_extra, ret = 1, i;
+	struct mb_phase *phase = NULL;
+	bool eal_up = false;
+	uint64_t hz;
+	unsigned int qi;
+
+	if (parse_args(argc, argv) != 0)
+		return 2;
+	if (optind < argc && strcmp(argv[optind - 1], "--") != 0) {
+		fprintf(stderr, "vpair-microbench: unexpected argument %s (EAL args go after --)\n",
+			argv[optind]);
+		return 2;
+	}
+	nb_extra = argc - optind;
+
+	snprintf(prefix, sizeof(prefix), "vpair_mb_%d", (int)getpid());
+	eal_argv = calloc(16 + nb_extra + 1, sizeof(char *));
+	if (eal_argv == NULL)
+		return 1;
+	eal_argv[eal_argc++] = argv[0];
+	if (!has_arg(nb_extra, argv + optind, lcore_args)) {
+		eal_argv[eal_argc++] = "-l";
+		eal_argv[eal_argc++] = "0";
+	}
+	eal_argv[eal_argc++] = "--no-pci";
+	if (!has_arg(nb_extra, argv + optind, huge_args))
+		eal_argv[eal_argc++] = "--no-huge";
+	if (!has_arg(nb_extra, argv + optind, mem_args)) {
+		eal_argv[eal_argc++] = "-m";
+		eal_argv[eal_argc++] = "512";
+	}
+	eal_argv[eal_argc++] = "--no-shconf";
+	eal_argv[eal_argc++] = "--no-telemetry";
+	eal_argv[eal_argc++] = "--file-prefix";
+	eal_argv[eal_argc++] = prefix;
+	eal_argv[eal_argc++] = "--log-level";
+	eal_argv[eal_argc++] = "notice";
+	for (i = 0; i < nb_extra; i++)
+		eal_argv[eal_argc++] = argv[optind + i];
+
+	if (make_rows() != 0) {
+		fprintf(stderr, "vpair-microbench: out of memory\n");
+		return 1;
+	}
+	if (mb_nb_rows == 0) {
+		fprintf(stderr, "vpair-microbench: --only matches no configuration\n");
+		return 2;
+	}
+
+	{
+		/* rte_eal_init permutes its argv: keep ours for the report. */
+		char *copy[eal_argc + 1];
+
+		memcpy(copy, eal_argv, sizeof(copy[0]) * eal_argc);
+		copy[eal_argc] = NULL;
+		if (rte_eal_init(eal_argc, copy) < 0) {
+			fprintf(stderr, "vpair-microbench: EAL init failed: %s\n",
+				rte_strerror(rte_errno));
+			snprintf(runtime_dir, sizeof(runtime_dir), "%s",
+				rte_eal_get_runtime_dir());
+			goto out;
+		}
+	}
+	eal_up = true;
+	snprintf(runtime_dir, sizeof(runtime_dir), "%s", rte_eal_get_runtime_dir());
+	signal(SIGINT, mb_signal);
+	signal(SIGTERM, mb_signal);
+	hz = rte_get_tsc_hz();
+
+	/* The rings of the ring and net_ring rows, sized as vpair sizes its own; the pool
+	 * holds the frames of the largest phase plus a few for the filter checks. */
+	{
+		uint16_t qmax = 1, bmax = 1;
+		unsigned int nb_mbufs;
+
+		for (qi = 0; qi < opt.nb_queues; qi++)
+			qmax = RTE_MAX(qmax, opt.queues[qi]);
+		for (qi = 0; qi < opt.nb_bursts; qi++)
+			bmax = RTE_MAX(bmax, opt.bursts[qi]);
+		nb_mbufs = RTE_MAX((unsigned int)qmax * bmax + 64, 1023u);
+		mb_pool = rte_pktmbuf_pool_create("mb_pool", nb_mbufs, 0, 0,
+			RTE_MBUF_DEFAULT_BUF_SIZE, rte_socket_id());
+		phase = calloc(1, sizeof(*phase));
+		if (mb_pool == NULL || phase == NULL) {
+			fprintf(stderr, "vpair-microbench: cannot create a pool of %u mbufs: %s\n",
+				nb_mbufs, rte_strerror(rte_errno));
+			goto out;
+		}
+		for (qi = 0; qi < qmax; qi++) {
+			char name[RTE_RING_NAMESIZE];
+
+			snprintf(name, sizeof(name), "mb_ring%u", qi);
+			mb_rings[qi] = rte_ring_create(name, opt.desc, rte_socket_id(),
+				RING_F_SP_ENQ | RING_F_SC_DEQ | RING_F_EXACT_SZ);
+			if (mb_rings[qi] == NULL) {
+				fprintf(stderr, "vpair-microbench: cannot create ring %s: %s\n",
+					name, rte_strerror(rte_errno));
+				goto out;
+			}
+		}
+#ifdef MB_HAVE_NET_RING
+		{
+			int port = rte_eth_from_rings(MB_NET_RING, mb_rings, qmax, mb_rings, qmax,
+				rte_socket_id());
+
+			if (port < 0) {
+				fprintf(stderr, "vpair-microbench: rte_eth_from_rings: %s\n",
+					rte_strerror(rte_errno));
+				goto out;
+			}
+			mb_ring_port = (uint16_t)port;
+		}
+#endif
+	}
+
+	loadavg(load_before, sizeof(load_before));
+	printf("vpair-microbench: lcore %u (cpu %d), TSC %.3f GHz, %u rep(s), %s %" PRIu64 " per rep, %u B frames, nb_desc %u, load average %s\n",
+		rte_lcore_id(), rte_lcore_to_cpu_id(rte_lcore_id()), (double)hz / 1e9, opt.reps,
+		opt.iterations ? "iterations" : "packets",
+		opt.iterations ? opt.iterations : opt.packets, MB_FRAME_LEN, opt.desc,
+		load_before);
+	printf("vpair-microbench: EAL args:");
+	for (i = 1; i < eal_argc; i++)
+		printf(" %s", eal_argv[i]);
+	printf("\n");
+	fflush(stdout);
+
+	for (qi = 0; qi < opt.nb_queues && !mb_stop; qi++) {
+		memset(phase, 0, sizeof(*phase));
+		phase->queues = opt.queues[qi];
+		if (phase_run(phase) != 0)
+			goto out;
+	}
+	loadavg(load_after, sizeof(load_after));
+
+	for (qi = 0; qi < mb_nb_rows; qi++)
+		row_stats(&mb_rows[qi]);
+	print_results(hz, load_before, load_after);
+	ret = 0;
+	if (opt.csv != NULL && write_csv(opt.csv, hz) != 0)
+		ret = 1;
+	if (opt.json != NULL &&
+			write_json(opt.json, hz, eal_argc, eal_argv, load_before, load_after) != 0)
+		ret = 1;
+	if (mb_stop) {
+		fprintf(stderr, "vpair-microbench: interrupted (signal %d): partial results\n",
+			(int)mb_stop);
+		ret = 128 + (int)mb_stop;
+	}
+
+out:
+	if (eal_up) {
+		if (phase != NULL)
+			phase_free_frames(phase);
+		if (mb_pair_exists)
+			rte_pmd_vpair_destroy(MB_PAIR_NAME);
+		if (mb_ring_port != RTE_MAX_ETHPORTS) {
+			rte_eth_dev_stop(mb_ring_port);
+			rte_eth_dev_close(mb_ring_port);
+		}
+		for (qi = 0; qi < MB_MAX_QUEUES; qi++)
+			rte_ring_free(mb_rings[qi]);
+		if (ret == 0 && mb_pool != NULL &&
+				rte_mempool_avail_count(mb_pool) != mb_pool->size) {
+			fprintf(stderr, "vpair-microbench: FAILED: %u mbufs not returned to the pool\n",
+				mb_pool->size - rte_mempool_avail_count(mb_pool));
+			ret = 1;
+		}
+		rte_mempool_free(mb_pool);
+		rte_eal_cleanup();
+	}
+	if (remove_runtime_dir(runtime_dir) != 0) {
+		fprintf(stderr, "vpair-microbench: cannot remove %s\n", runtime_dir);
+		if (ret == 0)
+			ret = 1;
+	}
+	free(phase);
+	free(eal_argv);
+	for (qi = 0; qi < mb_nb_rows; qi++)
+		free(mb_rows[qi].samples);
+	free(mb_rows);
+	return ret;
+}
