@@ -144,6 +144,12 @@ vpair_l2_drop_name(enum vpair_l2_drop reason)
 	return names[reason];
 }
 
+const uint32_t vpair_ptype_l4_ipv4[256] = {
+	[1] = RTE_PTYPE_L4_ICMP,	/* IPPROTO_ICMP */
+	[6] = RTE_PTYPE_L4_TCP,		/* IPPROTO_TCP */
+	[17] = RTE_PTYPE_L4_UDP,	/* IPPROTO_UDP */
+};
+
 const uint32_t vpair_ptype_supported[] = {
 	RTE_PTYPE_L2_ETHER,
 	RTE_PTYPE_L2_ETHER_VLAN,
