@@ -92,6 +92,10 @@ static const uint8_t vpair_cast_of[] = {
 };
 
 #define VPAIR_TX_CHUNK 64
+#define VPAIR_LANE(i)		(UINT64_C(1) << (16 * (i)))
+#define VPAIR_LANE_GET(v, i)	(((v) >> (16 * (i))) & 0xffff)
+_Static_assert(VPAIR_NB_CAST <= 4 && VPAIR_L2_DROP_MAX - 1 <= 4 && VPAIR_TX_CHUNK < 0xffff,
+	"tallies fit 16-bit lanes of a uint64_t");
 
 /*
  * Transmit up to VPAIR_TX_CHUNK packets through the receiver's filter. Frames the receiver
@@ -107,9 +111,11 @@ vpair_tx_filtered(struct vpair_txq *txq, const struct vpair_rx_policy *rx,
 	unsigned int room = rte_ring_free_count(txq->ring);
 	struct rte_mbuf *pass[VPAIR_TX_CHUNK];
 	struct rte_mbuf *drop[VPAIR_TX_CHUNK];
-	uint64_t cast[VPAIR_NB_CAST] = { 0 };
-	uint64_t rx_cast[VPAIR_NB_CAST] = { 0 };
-	uint64_t rx_drop[VPAIR_L2_DROP_MAX] = { 0 };
+	/*
+	 * Per-class and per-reason tallies of at most VPAIR_TX_CHUNK, packed in 16-bit lanes
+	 * of registers rather than counted in memory.
+	 */
+	uint64_t passed = 0, refused = 0, reasons = 0;
 	const int dynfield = txq->dynfield_offset;
 	const bool parse = rx->parse;
 	/* Also here for a length check alone: then classes are not the receiver's to count. */
@@ -134,29 +140,31 @@ vpair_tx_filtered(struct vpair_txq *txq, const struct vpair_rx_policy *rx,
 				*RTE_MBUF_DYNFIELD(m, dynfield, uint8_t *) = cls;
 			}
 			pass[nb_pass++] = m;
-			rx_cast[c] += classify;
-			cast[c] += classify;
+			passed += VPAIR_LANE(c);
 		} else {
 			drop[nb_drop++] = m;
-			rx_drop[verdict]++;
+			reasons += VPAIR_LANE(verdict - 1);	/* no lane for PASS */
 			/* A runt or oversize frame is refused before its address is read. */
 			if (verdict != VPAIR_L2_DROP_RUNT && verdict != VPAIR_L2_DROP_OVERSIZE)
-				cast[c]++;
+				refused += VPAIR_LANE(c);
 		}
 		bytes += m->pkt_len;
 	}
 
 	rte_ring_sp_enqueue_bulk(txq->ring, (void **)pass, nb_pass, NULL);
-	rte_pktmbuf_free_bulk(drop, nb_drop);
-
 	VPAIR_COUNT(txq->c.packets, i);
 	VPAIR_COUNT(txq->c.bytes, bytes);
-	for (k = 0; k < VPAIR_NB_CAST; k++) {
-		VPAIR_COUNT(txq->c.cast[k], cast[k]);
-		VPAIR_COUNT(txq->c.rx_cast[k], rx_cast[k]);
+	if (classify) {
+		for (k = 0; k < VPAIR_NB_CAST; k++) {
+			VPAIR_COUNT(txq->c.cast[k], VPAIR_LANE_GET(passed + refused, k));
+			VPAIR_COUNT(txq->c.rx_cast[k], VPAIR_LANE_GET(passed, k));
+		}
 	}
-	for (k = VPAIR_L2_PASS + 1; k < VPAIR_L2_DROP_MAX; k++)
-		VPAIR_COUNT(txq->c.rx_drop[k], rx_drop[k]);
+	if (nb_drop != 0) {
+		rte_pktmbuf_free_bulk(drop, nb_drop);
+		for (k = VPAIR_L2_PASS + 1; k < VPAIR_L2_DROP_MAX; k++)
+			VPAIR_COUNT(txq->c.rx_drop[k], VPAIR_LANE_GET(reasons, k - 1));
+	}
 	return i;
 }
 
