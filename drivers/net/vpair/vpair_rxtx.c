@@ -115,7 +115,7 @@ vpair_tx_filtered(struct vpair_txq *txq, const struct vpair_rx_policy *rx,
 	 * Per-class and per-reason tallies of at most VPAIR_TX_CHUNK, packed in 16-bit lanes
 	 * of registers rather than counted in memory.
 	 */
-	uint64_t passed = 0, refused = 0, reasons = 0;
+	uint64_t passed = 0, filtered = 0, reasons = 0;
 	const int dynfield = txq->dynfield_offset;
 	const bool parse = rx->parse;
 	/* Also here for a length check alone: then classes are not the receiver's to count. */
@@ -146,7 +146,7 @@ vpair_tx_filtered(struct vpair_txq *txq, const struct vpair_rx_policy *rx,
 			reasons += VPAIR_LANE(verdict - 1);	/* no lane for PASS */
 			/* A runt or oversize frame is refused before its address is read. */
 			if (verdict != VPAIR_L2_DROP_RUNT && verdict != VPAIR_L2_DROP_OVERSIZE)
-				refused += VPAIR_LANE(c);
+				filtered += VPAIR_LANE(c);
 		}
 		bytes += m->pkt_len;
 	}
@@ -156,7 +156,7 @@ vpair_tx_filtered(struct vpair_txq *txq, const struct vpair_rx_policy *rx,
 	VPAIR_COUNT(txq->c.bytes, bytes);
 	if (classify) {
 		for (k = 0; k < VPAIR_NB_CAST; k++) {
-			VPAIR_COUNT(txq->c.cast[k], VPAIR_LANE_GET(passed + refused, k));
+			VPAIR_COUNT(txq->c.cast[k], VPAIR_LANE_GET(passed + filtered, k));
 			VPAIR_COUNT(txq->c.rx_cast[k], VPAIR_LANE_GET(passed, k));
 		}
 	}
