@@ -42,7 +42,7 @@ extern int vpair_logtype;
 #define VPAIR_DESC_MAX_LIMIT	32768u
 #define VPAIR_DESC_MAX_DEFAULT	4096u
 #define VPAIR_DESC_DEFAULT	1024u
-#define VPAIR_MAC_ADDRS_MAX	16
+#define VPAIR_MAC_ADDRS_MAX	VPAIR_L2_MAX_UC	/* ethdev's table mirrors the filter's */
 #define VPAIR_MTU_MIN		68	/* as veth: ETH_MIN_MTU */
 #define VPAIR_MTU_MAX		UINT16_MAX
 /* Frame overhead over the MTU: Ethernet header plus up to two VLAN tags. */
@@ -51,12 +51,12 @@ extern int vpair_logtype;
 
 enum vpair_side_id { VPAIR_SIDE_A = 0, VPAIR_SIDE_B = 1 };
 
+enum vpair_cast { VPAIR_UNICAST, VPAIR_MULTICAST, VPAIR_BROADCAST, VPAIR_NB_CAST };
+
 /*
  * Counters of a tx queue. Written only by the thread that owns the queue; the control path
  * reads them and keeps its own baseline for resets, so nothing else ever writes them.
  */
-enum vpair_cast { VPAIR_UNICAST, VPAIR_MULTICAST, VPAIR_BROADCAST, VPAIR_NB_CAST };
-
 struct vpair_tx_counters {
 	uint64_t packets;	/* accepted, whatever the receiver then does with them */
 	uint64_t bytes;
