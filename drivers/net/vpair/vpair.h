@@ -92,6 +92,18 @@ struct vpair_rx_policy {
 	uint8_t classify;	/* parse, or the filter can drop by address */
 } __rte_cache_aligned;
 
+/*
+ * After any change to the receive policy: the peer's tx path classifies only when the
+ * frames must be parsed or the filter can refuse an address, so a promiscuous port with
+ * parsing off costs it nothing.
+ */
+static inline void
+vpair_rx_policy_changed(struct vpair_rx_policy *policy)
+{
+	__atomic_store_n(&policy->classify,
+		policy->parse || !vpair_l2_filter_is_open(&policy->filter), __ATOMIC_RELEASE);
+}
+
 struct vpair_txq {
 	struct vpair_tx_counters c;
 	struct rte_ring *ring;

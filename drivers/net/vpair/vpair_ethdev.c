@@ -128,18 +128,6 @@ vpair_rx_policy(struct rte_eth_dev *dev)
 	return &port->pair->side[port->side].rx_policy;
 }
 
-/*
- * After any change to the receive policy: the peer's tx path classifies only when the
- * frames must be parsed or the filter can refuse an address, so a promiscuous port with
- * parsing off costs it nothing.
- */
-static void
-vpair_rx_policy_changed(struct vpair_rx_policy *policy)
-{
-	__atomic_store_n(&policy->classify,
-		policy->parse || !vpair_l2_filter_is_open(&policy->filter), __ATOMIC_RELEASE);
-}
-
 static int
 vpair_dev_configure(struct rte_eth_dev *dev)
 {

@@ -324,9 +324,9 @@ vpair_port_create(struct rte_vdev_device *vdev, struct vpair_pair *pair,
 
 	pair->side[side].port_id = eth_dev->data->port_id;
 	pair->side[side].allocated = 1;
-	pair->side[side].rx_policy.parse = 1;
-	pair->side[side].rx_policy.classify = 1;
 	vpair_l2_filter_init(&pair->side[side].rx_policy.filter, mac, eth_dev->data->mtu);
+	pair->side[side].rx_policy.parse = 1;
+	vpair_rx_policy_changed(&pair->side[side].rx_policy);
 	return eth_dev;
 }
 
