@@ -56,6 +56,12 @@ VT_CASE(bad_devargs)
 		{ "max_queues=65", "max_queues=65" },
 		{ "max_queues=-1", "max_queues=-1" },
 		{ "max_queues=4x", "max_queues=4x" },
+		/* Plain decimal only. */
+		{ "max_queues=0x10", "max_queues=0x10" },
+		{ "max_queues=+16", "max_queues=+16" },
+		{ "max_queues= 16", "max_queues= 16" },
+		{ "max_desc=1e3", "max_desc=1e3" },
+		{ "max_queues=99999999999999999999", "max_queues=99999999999999999999" },
 		{ "max_queues=", "max_queues" },
 		{ "max_desc=1000", "max_desc=1000" },	/* not a power of two */
 		{ "max_desc=16", "max_desc=16" },
@@ -63,6 +69,7 @@ VT_CASE(bad_devargs)
 		{ "max_desc=99999999999999999999", "max_desc=99999999999999999999" },
 		{ "mac_a=02:00:00:00:00:01,mac_a=02:00:00:00:00:02", "mac_a" },
 		{ "max_queues=2,mac_b=xx", "mac_b=xx" },	/* a later bad key after a good one */
+		{ "mac_a=02:00:00:00:00:07,mac_b=02:00:00:00:00:07", "same address" },
 	};
 	struct vt_footprint before;
 	unsigned int i;
@@ -95,6 +102,64 @@ VT_CASE(bad_devargs)
 	/* The pair that was there works as before. */
 	CHECK_EQ(rte_eth_dev_count_avail(), 2);
 	CHECK_OK(rte_pmd_vpair_destroy("net_vpair9"));
+	return 0;
+}
+
+/* Leading zeros are decimal, not octal. */
+VT_CASE(devargs_decimal)
+{
+	struct rte_eth_dev_info info;
+	uint16_t a, b;
+
+	CHECK_OK(rte_pmd_vpair_create("net_vpair0", "max_queues=010,max_desc=0064", &a, &b));
+	CHECK_OK(rte_eth_dev_info_get(a, &info));
+	CHECK_EQ(info.max_rx_queues, 10);
+	CHECK_EQ(info.tx_desc_lim.nb_max, 64);
+	CHECK_OK(rte_pmd_vpair_destroy("net_vpair0"));
+	return 0;
+}
+
+/*
+ * A port's name given as a device name, and a device whose default MACs another port
+ * already has, are refused with what to do instead; what exists is left as it was.
+ */
+VT_CASE(names_refused)
+{
+	struct vt_footprint before;
+	struct rte_ether_addr mac;
+	uint16_t a, b, a2, b2;
+
+	CHECK_OK(vt_pair_up("net_vpair1", NULL, &a, &b));
+	footprint(&before);
+
+	vt_log_capture();
+	CHECK_EQ(rte_pmd_vpair_create("net_vpair1_b", NULL, NULL, NULL), -EINVAL);
+	CHECK(strstr(vt_log_text(), "net_vpair1_b is the name of port") != NULL);
+	CHECK(strstr(vt_log_text(), "class=eth,mac=02:76:70:00:01:0b") != NULL);
+	CHECK(same_footprint(&before) == 0);
+	/* What OVS does with it: rte_dev_probe, refused as well. */
+	CHECK(rte_dev_probe("net_vpair1_a") < 0);
+	CHECK(same_footprint(&before) == 0);
+
+	/* net_vpair01 and eth_vpair1 would both default to net_vpair1's addresses. */
+	vt_log_capture();
+	CHECK_EQ(rte_pmd_vpair_create("net_vpair01", NULL, NULL, NULL), -EADDRINUSE);
+	CHECK(strstr(vt_log_text(), "02:76:70:00:01:0a") != NULL);
+	CHECK(strstr(vt_log_text(), "mac_a") != NULL);
+	CHECK_EQ(rte_pmd_vpair_create("eth_vpair1", "mac_a=02:00:00:00:00:01", NULL, NULL),
+		-EADDRINUSE);
+	CHECK(strstr(vt_log_text(), "mac_b") != NULL);
+	CHECK(same_footprint(&before) == 0);
+	/* With addresses of its own it is welcome, and so is a name whose ports are new. */
+	CHECK_OK(rte_pmd_vpair_create("net_vpair01",
+		"mac_a=02:00:00:00:00:01,mac_b=02:00:00:00:00:02", &a2, &b2));
+	CHECK_OK(rte_eth_macaddr_get(b2, &mac));
+	CHECK(rte_is_same_ether_addr(&mac, &(struct rte_ether_addr){{ 2, 0, 0, 0, 0, 2 }}));
+	CHECK_OK(rte_pmd_vpair_destroy("net_vpair01"));
+	CHECK_OK(rte_pmd_vpair_create("net_vpair1_c", NULL, &a2, &b2));
+	CHECK_OK(rte_pmd_vpair_destroy("net_vpair1_c"));
+
+	CHECK_OK(rte_pmd_vpair_destroy("net_vpair1"));
 	return 0;
 }
 

@@ -11,10 +11,14 @@
  *
  * A device named NAME (e.g. "net_vpair0") has two ports, named NAME_a and NAME_b, created
  * in that order. What one port transmits, the other receives, by pointer, in order.
+ *
+ * @warning
+ * @b EXPERIMENTAL: this API may change without prior notice.
  */
 
 #include <stdint.h>
 
+#include <rte_compat.h>
 #include <rte_mbuf.h>
 #include <rte_mbuf_dyn.h>
 
@@ -41,6 +45,7 @@ enum rte_pmd_vpair_pkt_type {
  * Offset of the pkt_type field in the mbuf, or -1 (rte_errno ENOENT) before any net_vpair
  * device was probed. Look it up once, after probing, and keep it.
  */
+__rte_experimental
 static inline int
 rte_pmd_vpair_pkt_type_offset(void)
 {
@@ -48,6 +53,7 @@ rte_pmd_vpair_pkt_type_offset(void)
 }
 
 /** The class of a frame received on a net_vpair port with parsing on. */
+__rte_experimental
 static inline enum rte_pmd_vpair_pkt_type
 rte_pmd_vpair_pkt_type(const struct rte_mbuf *m, int offset)
 {
@@ -66,8 +72,11 @@ rte_pmd_vpair_pkt_type(const struct rte_mbuf *m, int offset)
  * @param port_b
  *   If not NULL, receives the port id of NAME_b.
  * @return
- *   0, or a negative errno: -EINVAL for a bad name or devargs, -EEXIST if it exists.
+ *   0, or a negative errno: -EINVAL for a bad name or devargs (or the name of an
+ *   existing port), -EEXIST if the device exists, -EADDRINUSE if a default MAC address
+ *   (no mac_a or mac_b given) is already another port's.
  */
+__rte_experimental
 int rte_pmd_vpair_create(const char *name, const char *devargs, uint16_t *port_a,
 	uint16_t *port_b);
 
@@ -75,8 +84,9 @@ int rte_pmd_vpair_create(const char *name, const char *devargs, uint16_t *port_a
  * Remove a pair: stop and close both of its ports that are still open, free its memory.
  *
  * @return
- *   0, or a negative errno (-ENODEV if there is no such device).
+ *   0, or a negative errno (-ENODEV if there is no such net_vpair device).
  */
+__rte_experimental
 int rte_pmd_vpair_destroy(const char *name);
 
 /**
@@ -86,6 +96,7 @@ int rte_pmd_vpair_destroy(const char *name);
  *   0, or -ENODEV if no port of that device is open. A port already closed is reported
  *   as RTE_MAX_ETHPORTS.
  */
+__rte_experimental
 int rte_pmd_vpair_get_ports(const char *name, uint16_t *port_a, uint16_t *port_b);
 
 /**
@@ -94,6 +105,7 @@ int rte_pmd_vpair_get_ports(const char *name, uint16_t *port_a, uint16_t *port_b
  * @return
  *   0, -ENOTSUP if port_id is not a net_vpair port, -ENODEV if it or its peer is closed.
  */
+__rte_experimental
 int rte_pmd_vpair_get_peer(uint16_t port_id, uint16_t *peer_port_id);
 
 #ifdef __cplusplus

@@ -3,7 +3,7 @@
  */
 
 /*
- * Probe and remove: devargs, the shared memzone, the two ethdev ports, the public API.
+ * Probe and remove: devargs, the two ethdev ports on a new pair, the public API.
  * A probe either creates everything or leaves nothing behind.
  */
 
@@ -15,7 +15,6 @@
 #include <rte_malloc.h>
 #include <rte_mbuf.h>
 #include <rte_mbuf_dyn.h>
-#include <rte_memzone.h>
 
 #include <bus_vdev_driver.h>
 #include <ethdev_driver.h>
@@ -30,7 +29,6 @@ RTE_LOG_REGISTER_DEFAULT(vpair_logtype, NOTICE);
 #define VPAIR_ARG_MAX_QUEUES	"max_queues"
 #define VPAIR_ARG_MAX_DESC	"max_desc"
 
-#define VPAIR_MZ_PREFIX		"vpair_"
 static const char vpair_port_suffix[2] = { 'a', 'b' };
 
 /* The public enum is the value the fast path stores: the classifier's own. */
@@ -47,8 +45,8 @@ static const struct rte_mbuf_dynfield vpair_dynfield_desc = {
 
 struct vpair_config {
 	struct rte_ether_addr mac[2];
-	uint16_t max_queues;
-	uint32_t max_desc;
+	bool mac_given[2];
+	struct vpair_pair_conf pair;
 };
 
 static int
@@ -57,14 +55,6 @@ vpair_port_name(const char *dev_name, enum vpair_side_id side, char *buf, size_t
 	int n = snprintf(buf, size, "%s_%c", dev_name, vpair_port_suffix[side]);
 
 	return n > 0 && (size_t)n < size ? 0 : -ENAMETOOLONG;
-}
-
-static int
-vpair_mz_name(const char *dev_name, char *buf)
-{
-	strlcpy(buf, VPAIR_MZ_PREFIX, RTE_MEMZONE_NAMESIZE);
-	return strlcat(buf, dev_name, RTE_MEMZONE_NAMESIZE) < RTE_MEMZONE_NAMESIZE ?
-		0 : -ENAMETOOLONG;
 }
 
 /*
@@ -107,16 +97,17 @@ vpair_default_macs(const char *name, struct rte_ether_addr mac[2])
 	}
 }
 
+/* Plain decimal digits and nothing else: no sign, space, base prefix or octal. */
 static int
 vpair_parse_u32(const char *key, const char *value, uint32_t min, uint32_t max, uint32_t *out)
 {
-	unsigned long v;
-	char *end;
+	const char *p;
+	uint64_t v = 0;
 
-	errno = 0;
-	v = strtoul(value, &end, 0);
-	if (errno != 0 || end == value || *end != '\0' || value[0] == '-' || v < min || v > max) {
-		VPAIR_LOG(ERR, "devarg %s=%s: expected an integer from %u to %u",
+	for (p = value; *p >= '0' && *p <= '9' && v <= max; p++)
+		v = v * 10 + (*p - '0');
+	if (p == value || *p != '\0' || v < min || v > max) {
+		VPAIR_LOG(ERR, "devarg %s=%s: expected a decimal number from %u to %u",
 			key, value, min, max);
 		return -EINVAL;
 	}
@@ -131,18 +122,20 @@ vpair_parse_arg(const char *key, const char *value, struct vpair_config *cfg)
 	int ret;
 
 	if (strcmp(key, VPAIR_ARG_MAC_A) == 0 || strcmp(key, VPAIR_ARG_MAC_B) == 0) {
-		struct rte_ether_addr *mac = &cfg->mac[key[4] == 'a' ? VPAIR_SIDE_A : VPAIR_SIDE_B];
+		enum vpair_side_id s = key[4] == 'a' ? VPAIR_SIDE_A : VPAIR_SIDE_B;
 
-		if (rte_ether_unformat_addr(value, mac) != 0 || !rte_is_valid_assigned_ether_addr(mac)) {
+		if (rte_ether_unformat_addr(value, &cfg->mac[s]) != 0 ||
+				!rte_is_valid_assigned_ether_addr(&cfg->mac[s])) {
 			VPAIR_LOG(ERR, "devarg %s=%s: expected a unicast MAC address like 02:00:00:00:00:01",
 				key, value);
 			return -EINVAL;
 		}
+		cfg->mac_given[s] = true;
 		return 0;
 	}
 	if (strcmp(key, VPAIR_ARG_MAX_QUEUES) == 0) {
 		ret = vpair_parse_u32(key, value, 1, VPAIR_QUEUES_LIMIT, &v);
-		cfg->max_queues = v;
+		cfg->pair.max_queues = v;
 		return ret;
 	}
 	if (strcmp(key, VPAIR_ARG_MAX_DESC) == 0) {
@@ -151,7 +144,7 @@ vpair_parse_arg(const char *key, const char *value, struct vpair_config *cfg)
 			VPAIR_LOG(ERR, "devarg %s=%s: expected a power of two", key, value);
 			ret = -EINVAL;
 		}
-		cfg->max_desc = v;
+		cfg->pair.max_desc = v;
 		return ret;
 	}
 	VPAIR_LOG(ERR, "unknown devarg %s=%s; valid keys: " VPAIR_ARG_MAC_A ", " VPAIR_ARG_MAC_B
@@ -166,9 +159,10 @@ vpair_parse_devargs(const char *name, const char *params, struct vpair_config *c
 	unsigned int i, j;
 	int ret = 0;
 
+	memset(cfg, 0, sizeof(*cfg));
 	vpair_default_macs(name, cfg->mac);
-	cfg->max_queues = VPAIR_QUEUES_DEFAULT;
-	cfg->max_desc = VPAIR_DESC_MAX_DEFAULT;
+	cfg->pair.max_queues = VPAIR_QUEUES_DEFAULT;
+	cfg->pair.max_desc = VPAIR_DESC_MAX_DEFAULT;
 	if (params == NULL || params[0] == '\0')
 		return 0;
 
@@ -196,78 +190,74 @@ vpair_parse_devargs(const char *name, const char *params, struct vpair_config *c
 			ret = vpair_parse_arg(kv->key, kv->value, cfg);
 	}
 	rte_kvargs_free(kvlist);
+	if (ret == 0 && rte_is_same_ether_addr(&cfg->mac[VPAIR_SIDE_A], &cfg->mac[VPAIR_SIDE_B])) {
+		VPAIR_LOG(ERR, "devargs " VPAIR_ARG_MAC_A " and " VPAIR_ARG_MAC_B
+			" are the same address: the two ports need two");
+		ret = -EINVAL;
+	}
 	if (ret != 0)
 		VPAIR_LOG(ERR, "%s: rejected devargs \"%s\"", name, params);
 	return ret;
 }
 
-static struct vpair_pair *
-vpair_pair_create(const char *name, const struct vpair_config *cfg, int socket)
+/* Lower case, as the guide and OVS's examples write them. */
+static const char *
+vpair_mac_str(char buf[RTE_ETHER_ADDR_FMT_SIZE], const struct rte_ether_addr *mac)
 {
-	char mz_name[RTE_MEMZONE_NAMESIZE];
-	const struct rte_memzone *mz;
-	struct vpair_pair *pair;
-	/* Room for max_desc packets in every ring, whatever nb_desc a queue later asks. */
-	ssize_t ring_bytes = rte_ring_get_memsize(rte_align32pow2(cfg->max_desc + 1));
-	size_t rings_offset = RTE_ALIGN_CEIL(sizeof(*pair), RTE_CACHE_LINE_SIZE);
-	enum vpair_side_id s;
-	uint16_t q;
-
-	if (vpair_mz_name(name, mz_name) != 0) {
-		VPAIR_LOG(ERR, "%s: device name too long (at most %zu characters)", name,
-			RTE_MEMZONE_NAMESIZE - sizeof(VPAIR_MZ_PREFIX));
-		rte_errno = ENAMETOOLONG;
-		return NULL;
-	}
-	if (ring_bytes < 0) {
-		rte_errno = EINVAL;
-		return NULL;
-	}
-	mz = rte_memzone_reserve_aligned(mz_name,
-		rings_offset + 2 * (size_t)cfg->max_queues * ring_bytes, socket, 0,
-		RTE_CACHE_LINE_SIZE);
-	if (mz == NULL) {
-		VPAIR_LOG(ERR, "%s: cannot reserve memzone %s: %s", name, mz_name,
-			rte_strerror(rte_errno));
-		return NULL;
-	}
-
-	pair = mz->addr;
-	memset(pair, 0, sizeof(*pair));
-	strlcpy(pair->name, name, sizeof(pair->name));
-	rte_spinlock_init(&pair->lock);
-	pair->max_queues = cfg->max_queues;
-	pair->max_desc = cfg->max_desc;
-	pair->ring_bytes = ring_bytes;
-	pair->rings_offset = rings_offset;
-	for (s = VPAIR_SIDE_A; s <= VPAIR_SIDE_B; s++) {
-		pair->side[s].admin_up = 1;
-		pair->side[s].port_id = RTE_MAX_ETHPORTS;
-		for (q = 0; q < cfg->max_queues; q++) {
-			char ring_name[RTE_RING_NAMESIZE];
-
-			snprintf(ring_name, sizeof(ring_name), "vpair_%c%u",
-				vpair_port_suffix[s], q);
-			rte_ring_init(vpair_ring(pair, s, q), ring_name, cfg->max_desc,
-				RING_F_SP_ENQ | RING_F_SC_DEQ | RING_F_EXACT_SZ);
-		}
-	}
-	return pair;
+	snprintf(buf, RTE_ETHER_ADDR_FMT_SIZE, "%02x:%02x:%02x:%02x:%02x:%02x",
+		RTE_ETHER_ADDR_BYTES(mac));
+	return buf;
 }
 
-/* Both ports are closed: nothing runs on these rings any more. */
-void
-vpair_pair_free(struct vpair_pair *pair)
+/*
+ * What OVS users type is a port name: net_vpair0_a would otherwise become a new device
+ * whose ports nothing joins to. Say which port it is and how to select it.
+ */
+static int
+vpair_check_name(const char *name)
 {
-	char mz_name[RTE_MEMZONE_NAMESIZE];
-	const struct rte_memzone *mz;
+	struct rte_eth_dev *port = rte_eth_dev_allocated(name);
+	char mac[RTE_ETHER_ADDR_FMT_SIZE];
 
-	vpair_flush_rings(pair, VPAIR_SIDE_A);
-	vpair_flush_rings(pair, VPAIR_SIDE_B);
-	vpair_mz_name(pair->name, mz_name);
-	mz = rte_memzone_lookup(mz_name);
-	if (mz == NULL || rte_memzone_free(mz) != 0)
-		VPAIR_LOG(ERR, "%s: cannot free memzone %s", pair->name, mz_name);
+	if (port == NULL || port->state == RTE_ETH_DEV_UNUSED)
+		return 0;
+	VPAIR_LOG(ERR, "%s is the name of port %u of device %s, not of a device: select that port with class=eth,mac=%s",
+		name, port->data->port_id,
+		port->device != NULL ? rte_dev_name(port->device) : "?",
+		vpair_mac_str(mac, &port->data->mac_addrs[0]));
+	/* Not -EEXIST: rte_dev_probe() takes that for "probed already" and succeeds. */
+	return -EINVAL;
+}
+
+/*
+ * Default MACs come from the number that ends the name, so net_vpair1, net_vpair01 and
+ * eth_vpair1 would share them (and hashes can collide): refuse rather than have two
+ * ports answer to one address.
+ */
+static int
+vpair_check_default_macs(const char *name, const struct vpair_config *cfg)
+{
+	enum vpair_side_id s;
+	uint16_t port_id;
+
+	for (s = VPAIR_SIDE_A; s <= VPAIR_SIDE_B; s++) {
+		char mac[RTE_ETHER_ADDR_FMT_SIZE];
+
+		if (cfg->mac_given[s])
+			continue;
+		RTE_ETH_FOREACH_DEV(port_id) {
+			struct rte_eth_dev *other = &rte_eth_devices[port_id];
+
+			if (!rte_is_same_ether_addr(&other->data->mac_addrs[0], &cfg->mac[s]))
+				continue;
+			VPAIR_LOG(ERR, "%s: the default MAC %s of port %s_%c is already the MAC of port %u (%s): give %s devargs",
+				name, vpair_mac_str(mac, &cfg->mac[s]), name, vpair_port_suffix[s],
+				port_id, other->data->name,
+				s == VPAIR_SIDE_A ? VPAIR_ARG_MAC_A : VPAIR_ARG_MAC_B);
+			return -EADDRINUSE;
+		}
+	}
+	return 0;
 }
 
 static void
@@ -321,12 +311,7 @@ vpair_port_create(struct rte_vdev_device *vdev, struct vpair_pair *pair,
 		.link_status = RTE_ETH_LINK_DOWN,
 	};
 	vpair_set_burst_fns(eth_dev);
-
-	pair->side[side].port_id = eth_dev->data->port_id;
-	pair->side[side].allocated = 1;
-	vpair_l2_filter_init(&pair->side[side].rx_policy.filter, mac, eth_dev->data->mtu);
-	pair->side[side].rx_policy.parse = 1;
-	vpair_rx_policy_changed(&pair->side[side].rx_policy);
+	vpair_pair_port_add(pair, side, eth_dev->data->port_id, mac, eth_dev->data->mtu);
 	return eth_dev;
 }
 
@@ -338,6 +323,8 @@ vpair_probe_secondary(struct rte_vdev_device *vdev)
 	char port_name[RTE_ETH_NAME_MAX_LEN];
 	enum vpair_side_id s;
 
+	if (vpair_pair_attach(name) == NULL)
+		return -ENODEV;
 	for (s = VPAIR_SIDE_A; s <= VPAIR_SIDE_B; s++) {
 		if (vpair_port_name(name, s, port_name, sizeof(port_name)) != 0)
 			return -ENAMETOOLONG;
@@ -366,18 +353,21 @@ vpair_probe(struct rte_vdev_device *vdev)
 	struct vpair_config cfg;
 	struct vpair_pair *pair;
 	enum vpair_side_id s;
-	int dynfield_offset;
 	int ret;
 
 	if (rte_eal_process_type() == RTE_PROC_SECONDARY)
 		return vpair_probe_secondary(vdev);
 
-	ret = vpair_parse_devargs(name, rte_vdev_device_args(vdev), &cfg);
+	ret = vpair_check_name(name);
+	if (ret == 0)
+		ret = vpair_parse_devargs(name, rte_vdev_device_args(vdev), &cfg);
+	if (ret == 0)
+		ret = vpair_check_default_macs(name, &cfg);
 	if (ret != 0)
 		return ret;
 
-	dynfield_offset = rte_mbuf_dynfield_register(&vpair_dynfield_desc);
-	if (dynfield_offset < 0) {
+	cfg.pair.dynfield_offset = rte_mbuf_dynfield_register(&vpair_dynfield_desc);
+	if (cfg.pair.dynfield_offset < 0) {
 		VPAIR_LOG(ERR, "%s: cannot register mbuf field %s: %s", name,
 			vpair_dynfield_desc.name, rte_strerror(rte_errno));
 		return -rte_errno;
@@ -385,17 +375,15 @@ vpair_probe(struct rte_vdev_device *vdev)
 
 	if (vdev->device.numa_node == SOCKET_ID_ANY)
 		vdev->device.numa_node = rte_socket_id();
-	pair = vpair_pair_create(name, &cfg, vdev->device.numa_node);
+	pair = vpair_pair_create(name, &cfg.pair, vdev->device.numa_node);
 	if (pair == NULL)
 		return -rte_errno;
-	pair->dynfield_offset = dynfield_offset;
 
 	for (s = VPAIR_SIDE_A; s <= VPAIR_SIDE_B; s++) {
 		eth_dev[s] = vpair_port_create(vdev, pair, s, &cfg.mac[s]);
 		if (eth_dev[s] == NULL) {
 			if (s == VPAIR_SIDE_B)
 				rte_eth_dev_release_port(eth_dev[VPAIR_SIDE_A]);
-			pair->side[VPAIR_SIDE_A].allocated = 0;
 			vpair_pair_free(pair);
 			return -ENOMEM;
 		}
@@ -405,7 +393,8 @@ vpair_probe(struct rte_vdev_device *vdev)
 
 	VPAIR_LOG(INFO, "%s: ports %u (%s) and %u (%s), %u queues, rings up to %u packets",
 		name, eth_dev[0]->data->port_id, eth_dev[0]->data->name,
-		eth_dev[1]->data->port_id, eth_dev[1]->data->name, cfg.max_queues, cfg.max_desc);
+		eth_dev[1]->data->port_id, eth_dev[1]->data->name, cfg.pair.max_queues,
+		cfg.pair.max_desc);
 	return 0;
 }
 
@@ -425,8 +414,9 @@ vpair_remove(struct rte_vdev_device *vdev)
 		if (vpair_port_name(name, s, port_name, sizeof(port_name)) != 0)
 			continue;
 		eth_dev = rte_eth_dev_allocated(port_name);
-		if (eth_dev == NULL)
-			continue;	/* closed already */
+		/* Closed already; in a secondary, ethdev keeps the data of a released port. */
+		if (eth_dev == NULL || eth_dev->state == RTE_ETH_DEV_UNUSED)
+			continue;
 		if (rte_eal_process_type() == RTE_PROC_PRIMARY && eth_dev->data->dev_started) {
 			err = rte_eth_dev_stop(eth_dev->data->port_id);
 			if (err != 0 && ret == 0)
@@ -453,6 +443,13 @@ RTE_PMD_REGISTER_PARAM_STRING(net_vpair,
 	VPAIR_ARG_MAX_DESC "=<power of two, 32-32768>");
 
 /* Public API. */
+
+/* The vdev bus gives names starting with the driver's name or alias to this driver. */
+static bool
+vpair_is_device_name(const char *name)
+{
+	return strncmp(name, "net_vpair", 9) == 0 || strncmp(name, "eth_vpair", 9) == 0;
+}
 
 static bool
 vpair_is_port(uint16_t port_id)
@@ -511,8 +508,7 @@ rte_pmd_vpair_create(const char *name, const char *devargs, uint16_t *port_a,
 {
 	int ret;
 
-	if (name == NULL || (strncmp(name, "net_vpair", 9) != 0 &&
-			strncmp(name, "eth_vpair", 9) != 0)) {
+	if (name == NULL || !vpair_is_device_name(name)) {
 		VPAIR_LOG(ERR, "device name %s must start with net_vpair", name ? name : "(null)");
 		return -EINVAL;
 	}
@@ -525,7 +521,12 @@ rte_pmd_vpair_create(const char *name, const char *devargs, uint16_t *port_a,
 int
 rte_pmd_vpair_destroy(const char *name)
 {
+	int ret;
+
 	if (name == NULL)
 		return -EINVAL;
-	return rte_vdev_uninit(name);
+	if (!vpair_is_device_name(name))
+		return -ENODEV;
+	ret = rte_vdev_uninit(name);
+	return ret == -ENOENT ? -ENODEV : ret;
 }

@@ -91,6 +91,38 @@ static const uint8_t vpair_cast_of[] = {
 	[VPAIR_PKT_OTHERHOST] = VPAIR_UNICAST,
 };
 
+/* Room this queue's nb_desc leaves: the ring itself is sized for max_desc. */
+static inline unsigned int
+vpair_txq_room(const struct vpair_txq *txq)
+{
+	unsigned int used = rte_ring_count(txq->ring);
+
+	return used < txq->nb_desc ? txq->nb_desc - used : 0;
+}
+
+/* The segments of a chain must add up to its pkt_len and nb_segs. */
+static __rte_noinline bool
+vpair_chain_malformed(const struct rte_mbuf *m)
+{
+	const struct rte_mbuf *seg = m;
+	uint32_t len = 0;
+	uint16_t n;
+
+	/* Bounded by nb_segs, so a chain that loops back cannot hold us. */
+	for (n = 0; n < m->nb_segs && seg != NULL; n++, seg = seg->next)
+		len += seg->data_len;
+	return n != m->nb_segs || seg != NULL || len != m->pkt_len;
+}
+
+/* An mbuf that does not describe one frame of pkt_len bytes: not sent, counted. */
+static inline bool
+vpair_malformed(const struct rte_mbuf *m)
+{
+	if (likely(m->nb_segs == 1))
+		return m->pkt_len != m->data_len;
+	return vpair_chain_malformed(m);
+}
+
 #define VPAIR_TX_CHUNK 64
 #define VPAIR_LANE(i)		(UINT64_C(1) << (16 * (i)))
 #define VPAIR_LANE_GET(v, i)	(((v) >> (16 * (i))) & 0xffff)
@@ -99,16 +131,17 @@ _Static_assert(VPAIR_NB_CAST <= 4 && VPAIR_L2_DROP_MAX - 1 <= 4 && VPAIR_TX_CHUN
 
 /*
  * Transmit up to VPAIR_TX_CHUNK packets through the receiver's filter. Frames the receiver
- * drops are accepted from the caller, freed here and counted by reason; the rest go into
- * the ring. Returns how many of pkts were consumed: a prefix, ending before the first frame
- * the ring has no room for, so that frame and all after it stay the caller's, unwritten.
+ * drops, and malformed mbufs, are accepted from the caller, freed here and counted by
+ * reason; the rest go into the ring. Returns how many of pkts were consumed: a prefix,
+ * ending before the first frame the ring has no room for, so that frame and all after it
+ * stay the caller's, unwritten.
  */
 static uint16_t
 vpair_tx_filtered(struct vpair_txq *txq, const struct vpair_rx_policy *rx,
 	struct rte_mbuf **pkts, uint16_t nb_pkts)
 {
 	/* Only this thread produces: the room can grow under us, never shrink. */
-	unsigned int room = rte_ring_free_count(txq->ring);
+	unsigned int room = vpair_txq_room(txq);
 	struct rte_mbuf *pass[VPAIR_TX_CHUNK];
 	struct rte_mbuf *drop[VPAIR_TX_CHUNK];
 	/*
@@ -120,18 +153,24 @@ vpair_tx_filtered(struct vpair_txq *txq, const struct vpair_rx_policy *rx,
 	const bool parse = rx->parse;
 	/* Also here for a length check alone: then classes are not the receiver's to count. */
 	const bool classify = rx->classify;
-	uint16_t nb_pass = 0, nb_drop = 0, i;
+	uint16_t nb_pass = 0, nb_drop = 0, nb_malformed = 0, i;
 	uint64_t bytes = 0;
 	unsigned int k;
 
 	for (i = 0; i < nb_pkts; i++) {
 		struct rte_mbuf *m = pkts[i];
 		const void *frame = rte_pktmbuf_mtod(m, const void *);
+		enum vpair_l2_drop verdict;
+		enum vpair_cast c;
 		uint8_t cls;
-		enum vpair_l2_drop verdict = vpair_l2_verdict(&rx->filter, frame, m->data_len,
-			m->pkt_len, &cls);
-		enum vpair_cast c = vpair_cast_of[cls];
 
+		if (unlikely(vpair_malformed(m))) {
+			drop[nb_drop++] = m;
+			nb_malformed++;
+			continue;
+		}
+		verdict = vpair_l2_verdict(&rx->filter, frame, m->data_len, m->pkt_len, &cls);
+		c = vpair_cast_of[cls];
 		if (likely(verdict == VPAIR_L2_PASS)) {
 			if (unlikely(nb_pass == room))
 				break;
@@ -152,7 +191,7 @@ vpair_tx_filtered(struct vpair_txq *txq, const struct vpair_rx_policy *rx,
 	}
 
 	rte_ring_sp_enqueue_bulk(txq->ring, (void **)pass, nb_pass, NULL);
-	VPAIR_COUNT(txq->c.packets, i);
+	VPAIR_COUNT(txq->c.packets, i - nb_malformed);
 	VPAIR_COUNT(txq->c.bytes, bytes);
 	if (classify) {
 		for (k = 0; k < VPAIR_NB_CAST; k++) {
@@ -162,43 +201,41 @@ vpair_tx_filtered(struct vpair_txq *txq, const struct vpair_rx_policy *rx,
 	}
 	if (nb_drop != 0) {
 		rte_pktmbuf_free_bulk(drop, nb_drop);
+		VPAIR_COUNT(txq->c.malformed, nb_malformed);
 		for (k = VPAIR_L2_PASS + 1; k < VPAIR_L2_DROP_MAX; k++)
 			VPAIR_COUNT(txq->c.rx_drop[k], VPAIR_LANE_GET(reasons, k - 1));
 	}
 	return i;
 }
 
-uint16_t
-vpair_tx_burst(void *queue, struct rte_mbuf **pkts, uint16_t nb_pkts)
+static uint16_t
+vpair_tx(struct vpair_txq *txq, struct rte_mbuf **pkts, uint16_t nb_pkts)
 {
-	struct vpair_txq *txq = queue;
 	const struct vpair_rx_policy *rx = txq->peer;
 	uint64_t bytes = 0;
-	uint32_t longest = 0;
+	uint32_t longest = 0, odd = 0;
 	uint16_t nb_tx, i;
 
-	/* Like a NIC without carrier: refuse, and leave the packets to the caller. */
-	if (unlikely(!*txq->carrier)) {
-		VPAIR_COUNT(txq->c.link_down, nb_pkts);
-		return 0;
-	}
 	if (rx->classify)
 		goto filtered;
 
 	/*
-	 * The receiver takes every address and parses nothing: only the length rule is left.
-	 * Only what fits is looked at; once enqueued, a packet is the peer's rx thread's, which
-	 * may free it at once, so its length is read before.
+	 * The receiver takes every address and parses nothing: only the length rule is left,
+	 * for frames each in one consistent segment. Only what fits is looked at; once
+	 * enqueued, a packet is the peer's rx thread's, which may free it at once, so its
+	 * length is read before.
 	 */
-	nb_tx = RTE_MIN(nb_pkts, rte_ring_free_count(txq->ring));
+	nb_tx = RTE_MIN(nb_pkts, vpair_txq_room(txq));
 	for (i = 0; i < nb_tx; i++) {
-		uint32_t len = pkts[i]->pkt_len;
+		const struct rte_mbuf *m = pkts[i];
+		uint32_t len = m->pkt_len;
 
 		bytes += len;
 		/* Unsigned: a runt wraps around to a huge value, caught by the same compare. */
 		longest = RTE_MAX(longest, len - RTE_ETHER_HDR_LEN);
+		odd |= (len ^ m->data_len) | (uint32_t)(m->nb_segs - 1);
 	}
-	if (unlikely(longest > rx->filter.mtu))
+	if (unlikely(longest > rx->filter.mtu || odd != 0))
 		goto filtered;
 
 	rte_ring_sp_enqueue_bulk(txq->ring, (void **)pkts, nb_tx, NULL);
@@ -217,5 +254,21 @@ filtered:
 			break;	/* the ring is full */
 	}
 	VPAIR_COUNT(txq->c.ring_full, nb_pkts - nb_tx);
+	return nb_tx;
+}
+
+uint16_t
+vpair_tx_burst(void *queue, struct rte_mbuf **pkts, uint16_t nb_pkts)
+{
+	struct vpair_txq *txq = queue;
+	uint16_t nb_tx = 0;
+
+	vpair_burst_enter(txq);
+	/* Like a NIC without carrier: refuse, and leave the packets to the caller. */
+	if (likely(vpair_burst_carrier(txq)))
+		nb_tx = vpair_tx(txq, pkts, nb_pkts);
+	else
+		VPAIR_COUNT(txq->c.link_down, nb_pkts);
+	vpair_burst_leave(txq);
 	return nb_tx;
 }

@@ -40,6 +40,7 @@ static const struct {
 	VPAIR_XSTAT("tx_broadcast_packets", tx.cast[VPAIR_BROADCAST]),
 	VPAIR_XSTAT("tx_ring_full_errors", tx.ring_full),
 	VPAIR_XSTAT("tx_link_down_errors", tx.link_down),
+	VPAIR_XSTAT("tx_malformed_errors", tx.malformed),
 };
 
 /*
@@ -119,8 +120,11 @@ vpair_stats_get(struct rte_eth_dev *dev, struct rte_eth_stats *stats)
 	stats->ibytes = t.rx.bytes;
 	stats->opackets = t.tx.packets;
 	stats->obytes = t.tx.bytes;
-	/* As net_ring: packets the ring refused count as failed transmissions. */
-	stats->oerrors = t.tx.ring_full + t.tx.link_down;
+	/*
+	 * Only what tx_burst took and could not send. What it handed back stays the caller's:
+	 * counted again at each retry, it would make oerrors (and OVS's tx_dropped) lie.
+	 */
+	stats->oerrors = t.tx.malformed;
 	/* Frames lost on their way in show as testpmd's RX-errors / RX-dropped. */
 	stats->ierrors = t.peer.rx_drop[VPAIR_L2_DROP_OVERSIZE] +
 		t.peer.rx_drop[VPAIR_L2_DROP_RUNT];

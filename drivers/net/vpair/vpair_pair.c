@@ -1,0 +1,380 @@
+/* SPDX-License-Identifier: BSD-3-Clause
+ * Copyright(c) 2026 dpdk-vpair authors
+ */
+
+/*
+ * The pair's control half: the shared memzone and its lifetime, the carrier and LSC
+ * events, queue set-up, the receive policy, and stop, which waits for the peer's bursts
+ * in flight and flushes (see the stop protocol in vpair_pair.h). Both ports' control
+ * paths may run in different threads; they meet under the pair lock.
+ */
+
+#include <inttypes.h>
+#include <string.h>
+
+#include <rte_alarm.h>
+#include <rte_cycles.h>
+#include <rte_memzone.h>
+#include <rte_pause.h>
+
+#include "vpair.h"
+
+#define VPAIR_MZ_PREFIX		"vpair_"
+/* A burst lasts microseconds; this long means its thread died inside it. */
+#define VPAIR_BURST_WAIT_MAX_S	5
+
+static const char vpair_side_name[2] = { 'a', 'b' };
+
+static int
+vpair_mz_name(const char *dev_name, char *buf)
+{
+	strlcpy(buf, VPAIR_MZ_PREFIX, RTE_MEMZONE_NAMESIZE);
+	return strlcat(buf, dev_name, RTE_MEMZONE_NAMESIZE) < RTE_MEMZONE_NAMESIZE ?
+		0 : -ENAMETOOLONG;
+}
+
+struct vpair_pair *
+vpair_pair_create(const char *name, const struct vpair_pair_conf *conf, int socket)
+{
+	char mz_name[RTE_MEMZONE_NAMESIZE];
+	const struct rte_memzone *mz;
+	struct vpair_pair *pair;
+	/* Room for max_desc packets in every ring, whatever nb_desc a queue later asks. */
+	ssize_t ring_bytes = rte_ring_get_memsize_elem(sizeof(void *),
+		rte_align32pow2(conf->max_desc + 1));
+	size_t rings_offset = RTE_ALIGN_CEIL(sizeof(*pair), RTE_CACHE_LINE_SIZE);
+	enum vpair_side_id s;
+	uint16_t q;
+
+	if (vpair_mz_name(name, mz_name) != 0) {
+		VPAIR_LOG(ERR, "%s: device name too long (at most %zu characters)", name,
+			RTE_MEMZONE_NAMESIZE - sizeof(VPAIR_MZ_PREFIX));
+		rte_errno = ENAMETOOLONG;
+		return NULL;
+	}
+	if (ring_bytes < 0) {
+		VPAIR_LOG(ERR, "%s: no ring of %u packets", name, conf->max_desc);
+		rte_errno = EINVAL;
+		return NULL;
+	}
+	mz = rte_memzone_reserve_aligned(mz_name,
+		rings_offset + 2 * (size_t)conf->max_queues * ring_bytes, socket, 0,
+		RTE_CACHE_LINE_SIZE);
+	if (mz == NULL) {
+		VPAIR_LOG(ERR, "%s: cannot reserve memzone %s: %s", name, mz_name,
+			rte_strerror(rte_errno));
+		return NULL;
+	}
+
+	pair = mz->addr;
+	memset(pair, 0, sizeof(*pair));
+	strlcpy(pair->name, name, sizeof(pair->name));
+	rte_spinlock_init(&pair->lock);
+	pair->max_queues = conf->max_queues;
+	pair->max_desc = conf->max_desc;
+	pair->ring_bytes = ring_bytes;
+	pair->rings_offset = rings_offset;
+	pair->dynfield_offset = conf->dynfield_offset;
+	for (s = VPAIR_SIDE_A; s <= VPAIR_SIDE_B; s++) {
+		pair->side[s].admin_up = 1;
+		pair->side[s].port_id = RTE_MAX_ETHPORTS;
+		for (q = 0; q < conf->max_queues; q++) {
+			char ring_name[RTE_RING_NAMESIZE];
+
+			snprintf(ring_name, sizeof(ring_name), "vpair_%c%u", vpair_side_name[s], q);
+			rte_ring_init(vpair_ring(pair, s, q), ring_name, conf->max_desc,
+				RING_F_SP_ENQ | RING_F_SC_DEQ | RING_F_EXACT_SZ);
+		}
+	}
+	return pair;
+}
+
+struct vpair_pair *
+vpair_pair_attach(const char *name)
+{
+	char mz_name[RTE_MEMZONE_NAMESIZE];
+	const struct rte_memzone *mz;
+
+	if (vpair_mz_name(name, mz_name) != 0 || (mz = rte_memzone_lookup(mz_name)) == NULL) {
+		VPAIR_LOG(ERR, "%s: the primary process has no such device", name);
+		return NULL;
+	}
+	return mz->addr;
+}
+
+/*
+ * Free the packets waiting in the rings that `consumer` receives from, and count them.
+ * Only called when the consumer's rx fast path is not running and its peer can no longer
+ * enqueue (stop protocol), so this thread is the rings' single consumer.
+ */
+static uint64_t
+vpair_flush_rx(struct vpair_pair *pair, enum vpair_side_id consumer)
+{
+	enum vpair_side_id producer = vpair_peer(consumer);
+	uint16_t nb_rings = __atomic_load_n(&pair->side[producer].nb_rings, __ATOMIC_ACQUIRE);
+	struct vpair_side *side = &pair->side[consumer];
+	struct rte_mbuf *burst[64];
+	uint64_t flushed = 0;
+	unsigned int n;
+	uint16_t q;
+
+	for (q = 0; q < nb_rings; q++) {
+		struct rte_ring *ring = vpair_ring(pair, producer, q);
+
+		while ((n = rte_ring_sc_dequeue_burst(ring, (void **)burst, RTE_DIM(burst),
+				NULL)) > 0) {
+			rte_pktmbuf_free_bulk(burst, n);
+			flushed += n;
+		}
+	}
+	__atomic_store_n(&side->rx_flushed, side->rx_flushed + flushed, __ATOMIC_RELAXED);
+	return flushed;
+}
+
+/* Both ports are gone: nothing runs on these rings any more. */
+void
+vpair_pair_free(struct vpair_pair *pair)
+{
+	char mz_name[RTE_MEMZONE_NAMESIZE];
+	const struct rte_memzone *mz;
+	uint64_t stray = vpair_flush_rx(pair, VPAIR_SIDE_A) + vpair_flush_rx(pair, VPAIR_SIDE_B);
+
+	/* Every stop flushed: only a burst that outlived its wait can leave any. */
+	if (stray != 0)
+		VPAIR_LOG(ERR, "%s: freed %" PRIu64 " packets that no port counted", pair->name,
+			stray);
+	vpair_mz_name(pair->name, mz_name);
+	mz = rte_memzone_lookup(mz_name);
+	if (mz == NULL || rte_memzone_free(mz) != 0)
+		VPAIR_LOG(ERR, "%s: cannot free memzone %s", pair->name, mz_name);
+}
+
+/*
+ * After any change to the receive policy: the peer's tx path classifies only when the
+ * frames must be parsed or the filter can refuse an address, so a promiscuous port with
+ * parsing off costs it nothing.
+ */
+static void
+vpair_rx_policy_changed(struct vpair_rx_policy *policy)
+{
+	__atomic_store_n(&policy->classify,
+		policy->parse || !vpair_l2_filter_is_open(&policy->filter), __ATOMIC_RELEASE);
+}
+
+void
+vpair_pair_set_parse(struct vpair_pair *pair, enum vpair_side_id side, bool parse)
+{
+	struct vpair_rx_policy *policy = vpair_pair_rx_policy(pair, side);
+
+	__atomic_store_n(&policy->parse, parse, __ATOMIC_RELEASE);
+	vpair_rx_policy_changed(policy);
+}
+
+void
+vpair_pair_set_rx_modes(struct vpair_pair *pair, enum vpair_side_id side, bool promisc,
+	bool allmulti)
+{
+	struct vpair_rx_policy *policy = vpair_pair_rx_policy(pair, side);
+
+	vpair_l2_set_promisc(&policy->filter, promisc);
+	vpair_l2_set_allmulti(&policy->filter, promisc || allmulti);
+	vpair_rx_policy_changed(policy);
+}
+
+void
+vpair_pair_port_add(struct vpair_pair *pair, enum vpair_side_id side, uint16_t port_id,
+	const struct rte_ether_addr *mac, uint16_t mtu)
+{
+	struct vpair_side *s = &pair->side[side];
+
+	vpair_l2_filter_init(&s->rx_policy.filter, mac, mtu);
+	vpair_pair_set_parse(pair, side, true);
+	s->port_id = port_id;
+	s->allocated = 1;
+}
+
+static void
+vpair_link_set(uint16_t port_id, bool up)
+{
+	struct rte_eth_link link = {
+		.link_speed = VPAIR_LINK_SPEED,
+		.link_duplex = RTE_ETH_LINK_FULL_DUPLEX,
+		.link_autoneg = RTE_ETH_LINK_FIXED,
+		.link_status = up ? RTE_ETH_LINK_UP : RTE_ETH_LINK_DOWN,
+	};
+
+	rte_eth_linkstatus_set(&rte_eth_devices[port_id], &link);
+}
+
+void
+vpair_pair_link_update(struct vpair_pair *pair, enum vpair_side_id side)
+{
+	vpair_link_set(pair->side[side].port_id,
+		__atomic_load_n(&pair->carrier, __ATOMIC_ACQUIRE));
+}
+
+/*
+ * LSC events are raised from the EAL alarm thread, never from inside the call that
+ * changed the link: the application's callback may well call back into ethdev.
+ */
+static void
+vpair_lsc_alarm(void *arg)
+{
+	uint16_t port_id = (uint16_t)(uintptr_t)arg;
+	struct rte_eth_dev *dev = &rte_eth_devices[port_id];
+	struct vpair_port *port = dev->data->dev_private;
+	struct vpair_pair *pair = port->pair;
+	struct vpair_side *side = &pair->side[port->side];
+	bool changed;
+
+	rte_spinlock_lock(&pair->lock);
+	changed = side->lsc_reported_up != pair->carrier;
+	side->lsc_reported_up = pair->carrier;
+	rte_spinlock_unlock(&pair->lock);
+
+	if (changed && dev->data->dev_conf.intr_conf.lsc)
+		rte_eth_dev_callback_process(dev, RTE_ETH_EVENT_INTR_LSC, NULL);
+}
+
+/*
+ * Recompute the carrier after a change made by port `actor`, under the pair lock. Both
+ * ports' link status follows at once; the peer also gets an LSC event, since its link
+ * changed through no action of its own.
+ */
+static void
+vpair_carrier_update(struct vpair_pair *pair, enum vpair_side_id actor)
+{
+	const struct vpair_side *a = &pair->side[VPAIR_SIDE_A];
+	const struct vpair_side *b = &pair->side[VPAIR_SIDE_B];
+	struct vpair_side *peer = &pair->side[vpair_peer(actor)];
+	uint8_t up = a->started && b->started && a->admin_up && b->admin_up;
+
+	pair->side[actor].lsc_reported_up = up;
+	if (up == pair->carrier)
+		return;
+	__atomic_store_n(&pair->carrier, up, __ATOMIC_RELEASE);
+
+	if (pair->side[actor].allocated)
+		vpair_link_set(pair->side[actor].port_id, up);
+	if (peer->allocated) {
+		vpair_link_set(peer->port_id, up);
+		if (rte_eal_alarm_set(1, vpair_lsc_alarm, (void *)(uintptr_t)peer->port_id) != 0)
+			VPAIR_LOG(ERR, "%s: cannot schedule the link event of port %u",
+				pair->name, peer->port_id);
+	}
+}
+
+void
+vpair_pair_start(struct vpair_pair *pair, enum vpair_side_id side, uint16_t nb_rxq)
+{
+	uint16_t q;
+
+	/* The peer's tx queue t lands on rx queue t mod nb_rxq. */
+	for (q = 0; q < nb_rxq; q++) {
+		struct vpair_rxq *rxq = &pair->side[side].rxq[q];
+
+		rxq->first = q;
+		rxq->next = q;
+		rxq->step = nb_rxq;
+	}
+	rte_spinlock_lock(&pair->lock);
+	pair->side[side].started = 1;
+	vpair_carrier_update(pair, side);
+	rte_spinlock_unlock(&pair->lock);
+}
+
+/* The stop protocol, control half: wait until no burst of the peer's tx is in flight. */
+static void
+vpair_wait_peer_bursts(struct vpair_pair *pair, enum vpair_side_id side)
+{
+	const struct vpair_side *peer = &pair->side[vpair_peer(side)];
+	uint64_t give_up = 0;
+	uint16_t q;
+
+	/* Orders our carrier store before the loads of the marks (see vpair_burst_enter). */
+	rte_atomic_thread_fence(__ATOMIC_SEQ_CST);
+	for (q = 0; q < pair->max_queues; q++) {
+		while (__atomic_load_n(&peer->txq[q].in_burst, __ATOMIC_ACQUIRE)) {
+			if (give_up == 0) {
+				give_up = rte_get_timer_cycles() +
+					VPAIR_BURST_WAIT_MAX_S * rte_get_timer_hz();
+			} else if (rte_get_timer_cycles() > give_up) {
+				VPAIR_LOG(ERR, "%s: tx queue %u of port %u has been inside a burst for %u s: stopping port %u without it, its frames may arrive after the stop",
+					pair->name, q, peer->port_id, VPAIR_BURST_WAIT_MAX_S,
+					pair->side[side].port_id);
+				break;
+			}
+			rte_pause();
+		}
+	}
+}
+
+void
+vpair_pair_stop(struct vpair_pair *pair, enum vpair_side_id side)
+{
+	rte_spinlock_lock(&pair->lock);
+	pair->side[side].started = 0;
+	vpair_carrier_update(pair, side);
+	rte_spinlock_unlock(&pair->lock);
+
+	/* The carrier stays down until this port starts again: nothing can follow. */
+	vpair_wait_peer_bursts(pair, side);
+	vpair_flush_rx(pair, side);
+}
+
+void
+vpair_pair_set_admin(struct vpair_pair *pair, enum vpair_side_id side, bool up)
+{
+	rte_spinlock_lock(&pair->lock);
+	pair->side[side].admin_up = up;
+	vpair_carrier_update(pair, side);
+	rte_spinlock_unlock(&pair->lock);
+}
+
+void
+vpair_pair_port_close(struct vpair_pair *pair, enum vpair_side_id side)
+{
+	bool last;
+
+	rte_eal_alarm_cancel(vpair_lsc_alarm, (void *)(uintptr_t)pair->side[side].port_id);
+	rte_spinlock_lock(&pair->lock);
+	pair->side[side].allocated = 0;
+	last = !pair->side[vpair_peer(side)].allocated;
+	rte_spinlock_unlock(&pair->lock);
+
+	/* The memory is shared with the peer's fast path until both ports are closed. */
+	if (last)
+		vpair_pair_free(pair);
+}
+
+struct vpair_txq *
+vpair_pair_txq_setup(struct vpair_pair *pair, enum vpair_side_id side, uint16_t q,
+	uint16_t nb_desc)
+{
+	struct vpair_side *s = &pair->side[side];
+	struct vpair_txq *txq = &s->txq[q];
+
+	txq->nb_desc = nb_desc;
+	txq->ring = vpair_ring(pair, side, q);
+	txq->carrier = &pair->carrier;
+	txq->peer = &pair->side[vpair_peer(side)].rx_policy;
+	txq->dynfield_offset = pair->dynfield_offset;
+	/* Only this port's control path writes its bound; the peer's rx reads it. */
+	if (s->nb_rings <= q)
+		__atomic_store_n(&s->nb_rings, q + 1, __ATOMIC_RELEASE);
+	return txq;
+}
+
+struct vpair_rxq *
+vpair_pair_rxq_setup(struct vpair_pair *pair, enum vpair_side_id side, uint16_t q,
+	uint16_t port_id)
+{
+	enum vpair_side_id producer = vpair_peer(side);
+	struct vpair_rxq *rxq = &pair->side[side].rxq[q];
+
+	rxq->port_id = port_id;
+	rxq->rings = (char *)vpair_ring(pair, producer, 0);
+	rxq->ring_bytes = pair->ring_bytes;
+	rxq->peer_nb_rings = &pair->side[producer].nb_rings;
+	return rxq;
+}

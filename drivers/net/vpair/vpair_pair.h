@@ -1,0 +1,246 @@
+/* SPDX-License-Identifier: BSD-3-Clause
+ * Copyright(c) 2026 dpdk-vpair authors
+ */
+
+#ifndef VPAIR_PAIR_H
+#define VPAIR_PAIR_H
+
+/*
+ * The pair: everything the two ports of a net_vpair device share, in one memzone.
+ *
+ * The memzone (struct vpair_pair followed by the rings) is reserved at probe, never
+ * resized, and freed only when both ports are closed, so stopping, reconfiguring or
+ * closing one port never pulls memory from under the peer's fast path. It holds no
+ * pointer to process-local memory: a secondary process maps it at the same address and
+ * finds it by name.
+ *
+ * Data flow: tx queue q of side s produces into ring (s, q), which only side !s consumes.
+ * Rx queue r of a port with n rx queues polls the peer's rings r, r + n, r + 2n, ... below
+ * the peer's ring bound. Every ring therefore has exactly one producer thread and one
+ * consumer thread: single-producer / single-consumer, no locks.
+ *
+ * Stop protocol: nothing slips past a stop.
+ * A tx burst marks its queue busy (txq->in_burst = 1), then a full fence, then reads the
+ * carrier; it clears the mark, with release order, after its last enqueue. A stopping port
+ * drops the carrier, then a full fence, then waits until no tx queue of its peer is marked,
+ * then empties its rx rings. By the two fences, either the stopping port sees the mark of
+ * a burst that read the carrier up, and waits for that burst's enqueues, or the burst reads
+ * the carrier down and enqueues nothing. So when stop returns, every frame the peer ever
+ * accepted for this port was received, dropped by name or flushed and counted, and the
+ * carrier stays down until this port starts again. The fast path pays one fence and two
+ * stores per burst; no lock, no atomic read-modify-write.
+ */
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include <rte_atomic.h>
+#include <rte_common.h>
+#include <rte_ring.h>
+#include <rte_spinlock.h>
+
+#include <ethdev_driver.h>
+
+#include "vpair_l2.h"
+
+#define VPAIR_QUEUES_LIMIT	64	/* hard cap of max_queues */
+#define VPAIR_DESC_MIN		32u
+#define VPAIR_DESC_MAX_LIMIT	32768u
+#define VPAIR_MAC_ADDRS_MAX	VPAIR_L2_MAX_UC	/* ethdev's table mirrors the filter's */
+
+enum vpair_side_id { VPAIR_SIDE_A = 0, VPAIR_SIDE_B = 1 };
+
+enum vpair_cast { VPAIR_UNICAST, VPAIR_MULTICAST, VPAIR_BROADCAST, VPAIR_NB_CAST };
+
+/*
+ * Counters of a tx queue. Written only by the thread that owns the queue; the control path
+ * reads them and keeps its own baseline for resets, so nothing else ever writes them.
+ */
+struct vpair_tx_counters {
+	uint64_t packets;	/* sent: accepted, whatever the receiver then does with them */
+	uint64_t bytes;
+	uint64_t ring_full;	/* refused: the ring to the peer was full */
+	uint64_t link_down;	/* refused: the link was down */
+	uint64_t malformed;	/* accepted and freed, not sent: inconsistent mbuf */
+	uint64_t cast[VPAIR_NB_CAST];	/* sent, by destination, while classifying */
+	/*
+	 * The receiver's side of the frames, decided here where the header is hot. They
+	 * are the receiver's statistics: it sums them over the peer's tx queues.
+	 */
+	uint64_t rx_cast[VPAIR_NB_CAST];	/* passed its filter, into its ring */
+	uint64_t rx_drop[VPAIR_L2_DROP_MAX];	/* dropped, by reason; [VPAIR_L2_PASS] unused */
+};
+
+struct vpair_rx_counters {
+	uint64_t packets;
+	uint64_t bytes;
+};
+
+#define VPAIR_COUNTERS_N(c) (sizeof(c) / sizeof(uint64_t))
+
+/* Single-writer update: a plain add, stored whole so concurrent readers never see a tear. */
+#define VPAIR_COUNT(counter, n) \
+	__atomic_store_n(&(counter), (counter) + (n), __ATOMIC_RELAXED)
+
+/*
+ * How a port wants its frames received. Written by the port's control path, read by the
+ * peer's tx fast path at each burst: a change takes effect from the next burst.
+ */
+struct vpair_rx_policy {
+	struct vpair_l2_filter filter;
+	uint8_t parse;		/* write packet_type and the pkt_type dynfield */
+	uint8_t classify;	/* parse, or the filter can drop by address */
+} __rte_cache_aligned;
+
+struct vpair_txq {
+	/* Written by the queue's thread at every burst. */
+	struct vpair_tx_counters c;
+	uint32_t in_burst;	/* see the stop protocol */
+	/* Written by the control path while the port is stopped. */
+	uint32_t nb_desc;	/* the ring takes at most this many */
+	struct rte_ring *ring;
+	const uint8_t *carrier;
+	const struct vpair_rx_policy *peer;
+	int dynfield_offset;
+	struct rte_eth_txconf conf;	/* control path only */
+} __rte_cache_aligned;
+
+struct vpair_rxq {
+	struct vpair_rx_counters c;
+	uint16_t next;		/* ring to poll first: keeps several rings fair */
+	uint16_t first;		/* this queue's first ring index on the peer side */
+	uint16_t step;		/* this port's rx queue count */
+	uint16_t port_id;
+	uint32_t ring_bytes;	/* distance between consecutive rings */
+	char *rings;		/* the peer's ring 0 */
+	const uint16_t *peer_nb_rings;
+	/* Control path only. */
+	uint16_t nb_desc;
+	struct rte_mempool *mp;
+	struct rte_eth_rxconf conf;
+} __rte_cache_aligned;
+
+/* Per-port state. */
+struct vpair_side {
+	struct vpair_txq txq[VPAIR_QUEUES_LIMIT];
+	struct vpair_rxq rxq[VPAIR_QUEUES_LIMIT];
+	struct vpair_rx_policy rx_policy;
+
+	/*
+	 * Read by the peer's rx fast path: rings [0, nb_rings) of this side may hold packets.
+	 * It only grows (a ring set up once may still hold packets after a reconfigure), so
+	 * the peer never misses a packet. Written under the pair lock.
+	 */
+	uint16_t nb_rings __rte_cache_aligned;
+
+	/* Control path only, under the pair lock. */
+	uint16_t port_id;
+	uint8_t allocated;	/* the ethdev port exists (probed, not yet closed) */
+	uint8_t started;
+	uint8_t admin_up;	/* not set down with rte_eth_dev_set_link_down */
+	uint8_t lsc_reported_up;	/* link state last reported with an LSC event */
+	uint64_t rx_flushed;	/* packets freed from this port's rx rings at stop */
+
+	/* Baselines subtracted from the counters: rte_eth_stats_reset never writes them. */
+	struct vpair_tx_counters tx_base[VPAIR_QUEUES_LIMIT];
+	struct vpair_tx_counters peer_tx_base[VPAIR_QUEUES_LIMIT];	/* its rx_ fields */
+	struct vpair_rx_counters rx_base[VPAIR_QUEUES_LIMIT];
+	uint64_t rx_flushed_base;
+};
+
+struct vpair_pair {
+	char name[RTE_DEV_NAME_MAX_LEN];
+	rte_spinlock_t lock;	/* serialises the two ports' control paths */
+	uint16_t max_queues;
+	uint32_t max_desc;
+	uint32_t ring_bytes;
+	uint32_t rings_offset;	/* from the start of this struct */
+	int dynfield_offset;	/* of rte_net_vpair_dynfield_pkt_type, same in every process */
+
+	/* Read by both tx fast paths: both ports started and administratively up. */
+	uint8_t carrier __rte_cache_aligned;
+
+	struct vpair_side side[2] __rte_cache_aligned;
+};
+
+static inline enum vpair_side_id
+vpair_peer(enum vpair_side_id side)
+{
+	return side == VPAIR_SIDE_A ? VPAIR_SIDE_B : VPAIR_SIDE_A;
+}
+
+static inline struct rte_ring *
+vpair_ring(const struct vpair_pair *pair, enum vpair_side_id side, uint16_t q)
+{
+	return (struct rte_ring *)((const char *)pair + pair->rings_offset +
+		((size_t)side * pair->max_queues + q) * pair->ring_bytes);
+}
+
+/* The stop protocol, fast-path half: around everything a tx burst does. */
+static inline void
+vpair_burst_enter(struct vpair_txq *txq)
+{
+	__atomic_store_n(&txq->in_burst, 1, __ATOMIC_RELAXED);
+	/* Store-load order: a stopping peer sees the mark before we read its carrier. */
+	rte_atomic_thread_fence(__ATOMIC_SEQ_CST);
+}
+
+static inline bool
+vpair_burst_carrier(const struct vpair_txq *txq)
+{
+	return __atomic_load_n(txq->carrier, __ATOMIC_RELAXED);
+}
+
+static inline void
+vpair_burst_leave(struct vpair_txq *txq)
+{
+	/* Release: whoever sees the mark cleared also sees every enqueue of the burst. */
+	__atomic_store_n(&txq->in_burst, 0, __ATOMIC_RELEASE);
+}
+
+/* Lifetime. */
+struct vpair_pair_conf {
+	uint16_t max_queues;
+	uint32_t max_desc;
+	int dynfield_offset;
+};
+/* NULL with rte_errno set, and a log line, on failure. */
+struct vpair_pair *vpair_pair_create(const char *name, const struct vpair_pair_conf *conf,
+	int socket);
+/* A secondary process finds the primary's pair: NULL with a log line if it is gone. */
+struct vpair_pair *vpair_pair_attach(const char *name);
+/* Port `side` exists as ethdev port port_id, with that MAC and MTU. */
+void vpair_pair_port_add(struct vpair_pair *pair, enum vpair_side_id side, uint16_t port_id,
+	const struct rte_ether_addr *mac, uint16_t mtu);
+/* Port `side` is closed (it was stopped): the pair is freed with the second one. */
+void vpair_pair_port_close(struct vpair_pair *pair, enum vpair_side_id side);
+/* Both ports are gone, or were never added: free the memzone. */
+void vpair_pair_free(struct vpair_pair *pair);
+
+/* Carrier and LSC. */
+/* Rx queues [0, nb_rxq) take the peer's tx queues; the carrier comes up with the peer. */
+void vpair_pair_start(struct vpair_pair *pair, enum vpair_side_id side, uint16_t nb_rxq);
+/* Carrier down, in-flight peer bursts waited for, then the rx rings flushed and counted. */
+void vpair_pair_stop(struct vpair_pair *pair, enum vpair_side_id side);
+void vpair_pair_set_admin(struct vpair_pair *pair, enum vpair_side_id side, bool up);
+/* Set the ethdev link status of port `side` from the carrier. */
+void vpair_pair_link_update(struct vpair_pair *pair, enum vpair_side_id side);
+
+/* Queues: the control path of `side`, while it is stopped. */
+struct vpair_txq *vpair_pair_txq_setup(struct vpair_pair *pair, enum vpair_side_id side,
+	uint16_t q, uint16_t nb_desc);
+struct vpair_rxq *vpair_pair_rxq_setup(struct vpair_pair *pair, enum vpair_side_id side,
+	uint16_t q, uint16_t port_id);
+
+/* Receive policy of port `side`, read by the peer's tx. */
+static inline struct vpair_rx_policy *
+vpair_pair_rx_policy(struct vpair_pair *pair, enum vpair_side_id side)
+{
+	return &pair->side[side].rx_policy;
+}
+void vpair_pair_set_parse(struct vpair_pair *pair, enum vpair_side_id side, bool parse);
+/* Promiscuous implies all-multicast, as on a NIC. */
+void vpair_pair_set_rx_modes(struct vpair_pair *pair, enum vpair_side_id side, bool promisc,
+	bool allmulti);
+
+#endif /* VPAIR_PAIR_H */
