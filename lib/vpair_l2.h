@@ -42,9 +42,6 @@ extern "C" {
 /** Multicast list capacity (set_mc_addr_list). */
 #define VPAIR_L2_MAX_MC 64
 
-/** Frame bytes the verdict may read: destination plus two tag TPIDs. */
-#define VPAIR_L2_HDR_NEED (RTE_ETHER_HDR_LEN + 4)
-
 /*
  * An address as a key: its 6 bytes as a little-endian 48-bit number, so
  * one compare decides equality and the I/G bit is bit 0 on any CPU.
@@ -114,8 +111,6 @@ int vpair_l2_mc_set(struct vpair_l2_filter *f,
 int vpair_l2_set_promisc(struct vpair_l2_filter *f, bool on);
 int vpair_l2_set_allmulti(struct vpair_l2_filter *f, bool on);
 int vpair_l2_set_mtu(struct vpair_l2_filter *f, uint16_t mtu);
-/** Short name of a drop reason, for xstats; "unknown" if out of range. */
-const char *vpair_l2_drop_name(enum vpair_l2_drop reason);
 
 /** Packet types vpair_ptype_parse() can return, RTE_PTYPE_UNKNOWN ended. */
 extern const uint32_t vpair_ptype_supported[];
@@ -236,13 +231,6 @@ vpair_l2_class_of(const struct vpair_l2_filter *f, uint64_t dst)
 	return vpair_l2_uc_match(f, dst) ? VPAIR_PKT_HOST : VPAIR_PKT_OTHERHOST;
 }
 
-/** Class of a frame; reads its first 6 bytes, which must be readable. */
-static inline enum vpair_pkt_class
-vpair_l2_classify(const struct vpair_l2_filter *f, const void *frame)
-{
-	return vpair_l2_class_of(f, vpair_l2_addr_key(frame));
-}
-
 /**
  * What the receiving port with filter f does with a frame.
  *
@@ -251,8 +239,8 @@ vpair_l2_classify(const struct vpair_l2_filter *f, const void *frame)
  * @param data_len
  *   Bytes readable at frame (first segment); never read beyond, nor
  *   beyond frame_len. With fewer than 6 the destination is unknown and
- *   the frame is OTHERHOST; with fewer than VPAIR_L2_HDR_NEED a tag
- *   whose TPID is cut off counts as absent (an oversize frame then drops).
+ *   the frame is OTHERHOST; a tag whose TPID is cut off counts as absent
+ *   (an oversize frame then drops).
  * @param frame_len
  *   Whole frame length (pkt_len).
  * @param pkt_class
