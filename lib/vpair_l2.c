@@ -128,10 +128,16 @@ vpair_l2_set_mtu(struct vpair_l2_filter *f, uint16_t mtu)
 	return 0;
 }
 
-const uint32_t vpair_ptype_l4_ipv4[256] = {
-	[1] = RTE_PTYPE_L4_ICMP,	/* IPPROTO_ICMP */
-	[6] = RTE_PTYPE_L4_TCP,		/* IPPROTO_TCP */
-	[17] = RTE_PTYPE_L4_UDP,	/* IPPROTO_UDP */
+const uint16_t vpair_ptype_l4_ipv4[256] = {
+	[IPPROTO_ICMP] = RTE_PTYPE_L4_ICMP,
+	[IPPROTO_TCP] = RTE_PTYPE_L4_TCP,
+	[IPPROTO_UDP] = RTE_PTYPE_L4_UDP,
+};
+
+const uint16_t vpair_ptype_l4_ipv6[256] = {
+	[IPPROTO_TCP] = RTE_PTYPE_L4_TCP,
+	[IPPROTO_UDP] = RTE_PTYPE_L4_UDP,
+	[IPPROTO_ICMPV6] = RTE_PTYPE_L4_ICMP,
 };
 
 const uint32_t vpair_ptype_supported[] = {

@@ -26,6 +26,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 #include <string.h>
+#include <netinet/in.h>
 
 #include <rte_branch_prediction.h>
 #include <rte_byteorder.h>
@@ -283,60 +284,68 @@ out:
 /*
  * Packet type parser.
  *
- * Reports what the headers say, reading only what it needs and nothing
- * past data_len: a layer whose header is cut off is left unknown (0),
- * the layers before it are still reported. The L4 type comes from the
- * L3 protocol field, so the L4 header itself need not be present.
+ * Reports what the headers say, reading nothing past data_len. A layer is
+ * reported only when its header is wholly within data_len, because an
+ * application trusting the type goes on to read that header: the IPv4
+ * header with its options (IHL), the 40-byte IPv6 header, the TCP header
+ * with its options (data offset, at least 20 bytes), the 8 bytes of UDP,
+ * ICMP and ICMPv6. The layers before a cut one are still reported. IPv6
+ * extension headers are not part of the IPv6 header: L3_IPV6_EXT needs only
+ * the fixed header, which names the first of them, but the walk to the L4
+ * type (or L4_FRAG) crosses only extension headers wholly within data_len.
  */
 
 /* IPv6 extension headers walked before giving up on the L4 type:
  * a bound, so a crafted chain costs little. */
 #define VPAIR_PTYPE_IPV6_EXT_MAX 8
 
+/* L4 type of each IPv4 protocol and IPv6 next header (ICMP differs). */
+extern const uint16_t vpair_ptype_l4_ipv4[256];
+extern const uint16_t vpair_ptype_l4_ipv6[256];
+
+/** l4, an L4 type from the tables, if its header at h is within len. */
 static inline uint32_t
-vpair_ptype_l4(uint8_t proto, bool v6)
+vpair_ptype_l4(const uint8_t *h, uint32_t len, uint32_t l4)
 {
-	switch (proto) {
-	case 6:		/* IPPROTO_TCP */
-		return RTE_PTYPE_L4_TCP;
-	case 17:	/* IPPROTO_UDP */
-		return RTE_PTYPE_L4_UDP;
-	case 1:		/* IPPROTO_ICMP, only meaningful in IPv4 */
-		return v6 ? 0 : RTE_PTYPE_L4_ICMP;
-	case 58:	/* IPPROTO_ICMPV6 */
-		return v6 ? RTE_PTYPE_L4_ICMP : 0;
-	}
-	return 0;
+	/* TCP: data offset words, and the fixed header even when the data
+	 * offset is below 5. UDP, and every ICMP or ICMPv6 message: 8. */
+	if (l4 == RTE_PTYPE_L4_TCP)
+		return len >= 20 && len >= (uint32_t)(h[12] >> 4) * 4 ? l4 : 0;
+	return len >= 8 ? l4 : 0;
 }
 
-/* vpair_ptype_l4(proto, false) for every proto: one load instead of a switch. */
-extern const uint32_t vpair_ptype_l4_ipv4[256];
+/* MF or a fragment offset: only the first fragment has the L4 header, so
+ * no fragment is given an L4 type. */
+static inline bool
+vpair_ptype_ipv4_is_frag(const uint8_t *h)
+{
+	return vpair_l2_load16(h + 6) & RTE_BE16(0x3fff);
+}
 
 static inline uint32_t
 vpair_ptype_ipv4(const uint8_t *h, uint32_t len)
 {
-	uint32_t l3;
-	uint8_t ihl;
+	uint32_t hlen, l3;
 
 	if (len < 20 || (h[0] >> 4) != 4)
 		return 0;
-	ihl = h[0] & 0xf;
-	if (ihl < 5)
+	hlen = (uint32_t)(h[0] & 0xf) * 4;
+	if (hlen < 20 || hlen > len)
 		return 0;
-	l3 = ihl == 5 ? RTE_PTYPE_L3_IPV4 : RTE_PTYPE_L3_IPV4_EXT;
-	/* MF or a fragment offset: only the first fragment has the L4
-	 * header, so no fragment is given an L4 type. */
-	if (vpair_l2_load16(h + 6) & RTE_BE16(0x3fff))
+	l3 = hlen == 20 ? RTE_PTYPE_L3_IPV4 : RTE_PTYPE_L3_IPV4_EXT;
+	if (vpair_ptype_ipv4_is_frag(h))
 		return l3 | RTE_PTYPE_L4_FRAG;
-	return l3 | vpair_ptype_l4(h[9], false);
+	return l3 | vpair_ptype_l4(h + hlen, len - hlen,
+			       vpair_ptype_l4_ipv4[h[9]]);
 }
 
 /* The next-header values rte_mbuf_ptype.h calls extension headers. */
 static inline bool
 vpair_ptype_ipv6_is_ext(uint8_t nh)
 {
-	return nh == 0 || nh == 43 || nh == 44 || nh == 50 || nh == 51 ||
-	       nh == 60 || nh == 135;
+	return nh == IPPROTO_HOPOPTS || nh == IPPROTO_ROUTING ||
+	       nh == IPPROTO_FRAGMENT || nh == IPPROTO_ESP ||
+	       nh == IPPROTO_AH || nh == IPPROTO_DSTOPTS || nh == IPPROTO_MH;
 }
 
 static inline uint32_t
@@ -349,35 +358,42 @@ vpair_ptype_ipv6(const uint8_t *h, uint32_t len)
 		return 0;
 	nh = h[6];
 	if (likely(!vpair_ptype_ipv6_is_ext(nh)))
-		return RTE_PTYPE_L3_IPV6 | vpair_ptype_l4(nh, true);
+		return RTE_PTYPE_L3_IPV6 | vpair_ptype_l4(h + off, len - off,
+							  vpair_ptype_l4_ipv6[nh]);
 	/* Walk to the upper layer: MLD, for one, is ICMPv6 after a
-	 * hop-by-hop header. */
+	 * hop-by-hop header. off never passes len. */
 	for (i = 0; ; i++) {
 		switch (nh) {
-		case 44:	/* fragment */
-			return RTE_PTYPE_L3_IPV6_EXT | RTE_PTYPE_L4_FRAG;
-		case 0:		/* hop-by-hop */
-		case 43:	/* routing */
-		case 60:	/* destination options */
-		case 135:	/* mobility */
-		case 51:	/* AH: length in 4-byte units, minus 2 */
-			if (i == VPAIR_PTYPE_IPV6_EXT_MAX || off + 2 > len)
+		case IPPROTO_FRAGMENT:
+			return len - off >= 8 ?
+				RTE_PTYPE_L3_IPV6_EXT | RTE_PTYPE_L4_FRAG :
+				RTE_PTYPE_L3_IPV6_EXT;
+		case IPPROTO_HOPOPTS:
+		case IPPROTO_ROUTING:
+		case IPPROTO_DSTOPTS:
+		case IPPROTO_MH:
+		case IPPROTO_AH:	/* length in 4-byte units, minus 2 */
+			if (i == VPAIR_PTYPE_IPV6_EXT_MAX || len - off < 2)
 				return RTE_PTYPE_L3_IPV6_EXT;
-			hlen = nh == 51 ? ((uint32_t)h[off + 1] + 2) * 4 :
-					  ((uint32_t)h[off + 1] + 1) * 8;
+			hlen = nh == IPPROTO_AH ?
+				((uint32_t)h[off + 1] + 2) * 4 :
+				((uint32_t)h[off + 1] + 1) * 8;
+			if (len - off < hlen)
+				return RTE_PTYPE_L3_IPV6_EXT;
 			nh = h[off];
 			off += hlen;
 			break;
 		default:	/* upper layer, or ESP which hides it */
-			return RTE_PTYPE_L3_IPV6_EXT | vpair_ptype_l4(nh, true);
+			return RTE_PTYPE_L3_IPV6_EXT |
+				vpair_ptype_l4(h + off, len - off,
+					       vpair_ptype_l4_ipv6[nh]);
 		}
 	}
 }
 
 /**
- * RTE_PTYPE_* bits of a frame from its first data_len bytes.
- * Tagged ARP/LLDP frames are L2_ETHER_VLAN/QINQ: the L2 field holds one
- * value and the tag is what an application must strip first.
+ * RTE_PTYPE_* bits of a frame from its first data_len bytes: L2, L3 and
+ * L4 only, each left 0 when unknown, see above.
  */
 static inline uint32_t
 vpair_ptype_parse(const void *frame, uint32_t data_len)
@@ -390,14 +406,21 @@ vpair_ptype_parse(const void *frame, uint32_t data_len)
 	if (unlikely(data_len < RTE_ETHER_HDR_LEN))
 		return RTE_PTYPE_UNKNOWN;
 	type = vpair_l2_load16(p + 12);
-	/* Most frames: untagged IPv4 without options, not a fragment. Straight through. */
-	if (likely(type == RTE_BE16(RTE_ETHER_TYPE_IPV4) && data_len >= off + 20 &&
-			p[off] == 0x45 && !(vpair_l2_load16(p + off + 6) & RTE_BE16(0x3fff))))
-		return RTE_PTYPE_L2_ETHER | RTE_PTYPE_L3_IPV4 | vpair_ptype_l4_ipv4[p[off + 9]];
-	/* And untagged IPv6 without extension headers. */
-	if (likely(type == RTE_BE16(RTE_ETHER_TYPE_IPV6) && data_len >= off + 40 &&
-			(p[off] >> 4) == 6 && !vpair_ptype_ipv6_is_ext(p[off + 6])))
-		return RTE_PTYPE_L2_ETHER | RTE_PTYPE_L3_IPV6 | vpair_ptype_l4(p[off + 6], true);
+	/* Most frames, straight through: untagged IPv4 without options, not
+	 * a fragment, with the 8 bytes any L4 type needs at least... */
+	if (likely(type == RTE_BE16(RTE_ETHER_TYPE_IPV4) &&
+		   data_len >= off + 20 + 8 && p[off] == 0x45 &&
+		   !vpair_ptype_ipv4_is_frag(p + off)))
+		return RTE_PTYPE_L2_ETHER | RTE_PTYPE_L3_IPV4 |
+			vpair_ptype_l4(p + off + 20, data_len - off - 20,
+				       vpair_ptype_l4_ipv4[p[off + 9]]);
+	/* ...and untagged IPv6 without extension headers. */
+	if (likely(type == RTE_BE16(RTE_ETHER_TYPE_IPV6) &&
+		   data_len >= off + 40 + 8 && (p[off] >> 4) == 6 &&
+		   !vpair_ptype_ipv6_is_ext(p[off + 6])))
+		return RTE_PTYPE_L2_ETHER | RTE_PTYPE_L3_IPV6 |
+			vpair_ptype_l4(p + off + 40, data_len - off - 40,
+				       vpair_ptype_l4_ipv6[p[off + 6]]);
 	if (vpair_l2_is_tpid(type)) {
 		/* An S-tag TPID alone says QinQ; 0x8100 needs a second tag. */
 		l2 = type == RTE_BE16(RTE_ETHER_TYPE_VLAN) ?
