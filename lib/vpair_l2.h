@@ -293,6 +293,38 @@ out:
  * extension headers are not part of the IPv6 header: L3_IPV6_EXT needs only
  * the fixed header, which names the first of them, but the walk to the L4
  * type (or L4_FRAG) crosses only extension headers wholly within data_len.
+ *
+ * Where rte_net_get_ptype() (DPDK 22.11) reports a layer too, it reports the
+ * same, except on purpose, as below; test/unit/test_ptype_ref.c checks each
+ * of these against it, and that nothing else differs:
+ *  - Untagged ARP and LLDP are L2_ETHER_ARP and L2_ETHER_LLDP, not L2_ETHER.
+ *    Tagged, they are L2_ETHER_VLAN/QINQ: the L2 field holds one value and
+ *    the tag is what an application must strip first.
+ *  - TPID 0x9100 is a tag (L2_ETHER_QINQ, then what is under it); DPDK takes
+ *    it for an unknown EtherType.
+ *  - An 0x88A8 tag alone is one tag; DPDK assumes a second tag follows and
+ *    reads the EtherType 4 bytes too far.
+ *  - Two 0x8100 tags are L2_ETHER_QINQ with the L3/L4 under them; DPDK says
+ *    L2_ETHER_VLAN and puts the rest in the inner layers (and drops L2
+ *    when the TCP header is cut).
+ *  - No tunnel or inner layer: IP-in-IP and GRE are the outer L3, no L4.
+ *  - ICMP (IPv4 protocol 1) and ICMPv6 (IPv6 next header 58) are L4_ICMP;
+ *    DPDK reports neither.
+ *  - SCTP is not reported (it is not in vpair_ptype_supported).
+ *  - IPv4 with a version other than 4 or an IHL below 5 has no L3 and no
+ *    L4; DPDK leaves out L3 but still takes L4 from the protocol field.
+ *  - IPv6 with a version other than 6 has no L3 and no L4; DPDK does not
+ *    look at the version.
+ *  - IPv4 options cut: no L3, so no L4; DPDK needs only 20 bytes.
+ *  - UDP header cut: no L4; DPDK reports L4_UDP without reading it.
+ *  - TCP options cut: no L4; DPDK needs only the fixed 20 bytes.
+ *  - IPv6 extension header cut: the walk stops at L3_IPV6_EXT; DPDK reads
+ *    2 bytes of each, so reports L4_FRAG, L4_UDP or a tunnel past it.
+ *  - AH (51) is walked through to the L4 type; DPDK stops at it.
+ *  - The mobility header (135) is an extension header, as rte_mbuf_ptype.h
+ *    says; DPDK reports L3_IPV6 and no L4.
+ *  - Up to VPAIR_PTYPE_IPV6_EXT_MAX extension headers are walked; DPDK
+ *    gives up after 4 before the upper layer.
  */
 
 /* IPv6 extension headers walked before giving up on the L4 type:

@@ -7,7 +7,7 @@
  * truncation, from an exact-size heap block, so a read past data_len is
  * an ASan error in the -san build; the answer must be the full type from
  * a known length on, its L2 and L3 alone from an earlier one, and less
- * before.
+ * before. test_ptype_ref.c holds the parser against rte_net_get_ptype().
  */
 
 #include <stdint.h>
