@@ -128,26 +128,16 @@ vpair_l2_set_mtu(struct vpair_l2_filter *f, uint16_t mtu)
 	return 0;
 }
 
-const char *
-vpair_l2_drop_name(enum vpair_l2_drop reason)
-{
-	static const char *const names[VPAIR_L2_DROP_MAX] = {
-		[VPAIR_L2_PASS] = "pass",
-		[VPAIR_L2_DROP_RUNT] = "undersized",
-		[VPAIR_L2_DROP_OVERSIZE] = "oversize",
-		[VPAIR_L2_DROP_OTHERHOST] = "otherhost",
-		[VPAIR_L2_DROP_MCAST_FILTER] = "mcast_filter",
-	};
+const uint16_t vpair_ptype_l4_ipv4[256] = {
+	[IPPROTO_ICMP] = RTE_PTYPE_L4_ICMP,
+	[IPPROTO_TCP] = RTE_PTYPE_L4_TCP,
+	[IPPROTO_UDP] = RTE_PTYPE_L4_UDP,
+};
 
-	if ((unsigned int)reason >= VPAIR_L2_DROP_MAX)
-		return "unknown";
-	return names[reason];
-}
-
-const uint32_t vpair_ptype_l4_ipv4[256] = {
-	[1] = RTE_PTYPE_L4_ICMP,	/* IPPROTO_ICMP */
-	[6] = RTE_PTYPE_L4_TCP,		/* IPPROTO_TCP */
-	[17] = RTE_PTYPE_L4_UDP,	/* IPPROTO_UDP */
+const uint16_t vpair_ptype_l4_ipv6[256] = {
+	[IPPROTO_TCP] = RTE_PTYPE_L4_TCP,
+	[IPPROTO_UDP] = RTE_PTYPE_L4_UDP,
+	[IPPROTO_ICMPV6] = RTE_PTYPE_L4_ICMP,
 };
 
 const uint32_t vpair_ptype_supported[] = {

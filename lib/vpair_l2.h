@@ -26,6 +26,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 #include <string.h>
+#include <netinet/in.h>
 
 #include <rte_branch_prediction.h>
 #include <rte_byteorder.h>
@@ -41,9 +42,6 @@ extern "C" {
 #define VPAIR_L2_MAX_UC 16
 /** Multicast list capacity (set_mc_addr_list). */
 #define VPAIR_L2_MAX_MC 64
-
-/** Frame bytes the verdict may read: destination plus two tag TPIDs. */
-#define VPAIR_L2_HDR_NEED (RTE_ETHER_HDR_LEN + 4)
 
 /*
  * An address as a key: its 6 bytes as a little-endian 48-bit number, so
@@ -114,8 +112,6 @@ int vpair_l2_mc_set(struct vpair_l2_filter *f,
 int vpair_l2_set_promisc(struct vpair_l2_filter *f, bool on);
 int vpair_l2_set_allmulti(struct vpair_l2_filter *f, bool on);
 int vpair_l2_set_mtu(struct vpair_l2_filter *f, uint16_t mtu);
-/** Short name of a drop reason, for xstats; "unknown" if out of range. */
-const char *vpair_l2_drop_name(enum vpair_l2_drop reason);
 
 /** Packet types vpair_ptype_parse() can return, RTE_PTYPE_UNKNOWN ended. */
 extern const uint32_t vpair_ptype_supported[];
@@ -236,13 +232,6 @@ vpair_l2_class_of(const struct vpair_l2_filter *f, uint64_t dst)
 	return vpair_l2_uc_match(f, dst) ? VPAIR_PKT_HOST : VPAIR_PKT_OTHERHOST;
 }
 
-/** Class of a frame; reads its first 6 bytes, which must be readable. */
-static inline enum vpair_pkt_class
-vpair_l2_classify(const struct vpair_l2_filter *f, const void *frame)
-{
-	return vpair_l2_class_of(f, vpair_l2_addr_key(frame));
-}
-
 /**
  * What the receiving port with filter f does with a frame.
  *
@@ -251,8 +240,8 @@ vpair_l2_classify(const struct vpair_l2_filter *f, const void *frame)
  * @param data_len
  *   Bytes readable at frame (first segment); never read beyond, nor
  *   beyond frame_len. With fewer than 6 the destination is unknown and
- *   the frame is OTHERHOST; with fewer than VPAIR_L2_HDR_NEED a tag
- *   whose TPID is cut off counts as absent (an oversize frame then drops).
+ *   the frame is OTHERHOST; a tag whose TPID is cut off counts as absent
+ *   (an oversize frame then drops).
  * @param frame_len
  *   Whole frame length (pkt_len).
  * @param pkt_class
@@ -295,60 +284,100 @@ out:
 /*
  * Packet type parser.
  *
- * Reports what the headers say, reading only what it needs and nothing
- * past data_len: a layer whose header is cut off is left unknown (0),
- * the layers before it are still reported. The L4 type comes from the
- * L3 protocol field, so the L4 header itself need not be present.
+ * Reports what the headers say, reading nothing past data_len. A layer is
+ * reported only when its header is wholly within data_len, because an
+ * application trusting the type goes on to read that header: the IPv4
+ * header with its options (IHL), the 40-byte IPv6 header, the TCP header
+ * with its options (data offset, at least 20 bytes), the 8 bytes of UDP,
+ * ICMP and ICMPv6. The layers before a cut one are still reported. IPv6
+ * extension headers are not part of the IPv6 header: L3_IPV6_EXT needs only
+ * the fixed header, which names the first of them, but the walk to the L4
+ * type (or L4_FRAG) crosses only extension headers wholly within data_len.
+ *
+ * Where rte_net_get_ptype() (DPDK 22.11) reports a layer too, it reports the
+ * same, except on purpose, as below; test/unit/test_ptype_ref.c checks each
+ * of these against it, and that nothing else differs:
+ *  - Untagged ARP and LLDP are L2_ETHER_ARP and L2_ETHER_LLDP, not L2_ETHER.
+ *    Tagged, they are L2_ETHER_VLAN/QINQ: the L2 field holds one value and
+ *    the tag is what an application must strip first.
+ *  - TPID 0x9100 is a tag (L2_ETHER_QINQ, then what is under it); DPDK takes
+ *    it for an unknown EtherType.
+ *  - An 0x88A8 tag alone is one tag; DPDK assumes a second tag follows and
+ *    reads the EtherType 4 bytes too far.
+ *  - Two 0x8100 tags are L2_ETHER_QINQ with the L3/L4 under them; DPDK says
+ *    L2_ETHER_VLAN and puts the rest in the inner layers (and drops L2
+ *    when the TCP header is cut).
+ *  - No tunnel or inner layer: IP-in-IP and GRE are the outer L3, no L4.
+ *  - ICMP (IPv4 protocol 1) and ICMPv6 (IPv6 next header 58) are L4_ICMP;
+ *    DPDK reports neither.
+ *  - SCTP is not reported (it is not in vpair_ptype_supported).
+ *  - IPv4 with a version other than 4 or an IHL below 5 has no L3 and no
+ *    L4; DPDK leaves out L3 but still takes L4 from the protocol field.
+ *  - IPv6 with a version other than 6 has no L3 and no L4; DPDK does not
+ *    look at the version.
+ *  - IPv4 options cut: no L3, so no L4; DPDK needs only 20 bytes.
+ *  - UDP header cut: no L4; DPDK reports L4_UDP without reading it.
+ *  - TCP options cut: no L4; DPDK needs only the fixed 20 bytes.
+ *  - IPv6 extension header cut: the walk stops at L3_IPV6_EXT; DPDK reads
+ *    2 bytes of each, so reports L4_FRAG, L4_UDP or a tunnel past it.
+ *  - AH (51) is walked through to the L4 type; DPDK stops at it.
+ *  - The mobility header (135) is an extension header, as rte_mbuf_ptype.h
+ *    says; DPDK reports L3_IPV6 and no L4.
+ *  - Up to VPAIR_PTYPE_IPV6_EXT_MAX extension headers are walked; DPDK
+ *    gives up after 4 before the upper layer.
  */
 
 /* IPv6 extension headers walked before giving up on the L4 type:
  * a bound, so a crafted chain costs little. */
 #define VPAIR_PTYPE_IPV6_EXT_MAX 8
 
+/* L4 type of each IPv4 protocol and IPv6 next header (ICMP differs). */
+extern const uint16_t vpair_ptype_l4_ipv4[256];
+extern const uint16_t vpair_ptype_l4_ipv6[256];
+
+/** l4, an L4 type from the tables, if its header at h is within len. */
 static inline uint32_t
-vpair_ptype_l4(uint8_t proto, bool v6)
+vpair_ptype_l4(const uint8_t *h, uint32_t len, uint32_t l4)
 {
-	switch (proto) {
-	case 6:		/* IPPROTO_TCP */
-		return RTE_PTYPE_L4_TCP;
-	case 17:	/* IPPROTO_UDP */
-		return RTE_PTYPE_L4_UDP;
-	case 1:		/* IPPROTO_ICMP, only meaningful in IPv4 */
-		return v6 ? 0 : RTE_PTYPE_L4_ICMP;
-	case 58:	/* IPPROTO_ICMPV6 */
-		return v6 ? RTE_PTYPE_L4_ICMP : 0;
-	}
-	return 0;
+	/* TCP: data offset words, and the fixed header even when the data
+	 * offset is below 5. UDP, and every ICMP or ICMPv6 message: 8. */
+	if (l4 == RTE_PTYPE_L4_TCP)
+		return len >= 20 && len >= (uint32_t)(h[12] >> 4) * 4 ? l4 : 0;
+	return len >= 8 ? l4 : 0;
 }
 
-/* vpair_ptype_l4(proto, false) for every proto: one load instead of a switch. */
-extern const uint32_t vpair_ptype_l4_ipv4[256];
+/* MF or a fragment offset: only the first fragment has the L4 header, so
+ * no fragment is given an L4 type. */
+static inline bool
+vpair_ptype_ipv4_is_frag(const uint8_t *h)
+{
+	return vpair_l2_load16(h + 6) & RTE_BE16(0x3fff);
+}
 
 static inline uint32_t
 vpair_ptype_ipv4(const uint8_t *h, uint32_t len)
 {
-	uint32_t l3;
-	uint8_t ihl;
+	uint32_t hlen, l3;
 
 	if (len < 20 || (h[0] >> 4) != 4)
 		return 0;
-	ihl = h[0] & 0xf;
-	if (ihl < 5)
+	hlen = (uint32_t)(h[0] & 0xf) * 4;
+	if (hlen < 20 || hlen > len)
 		return 0;
-	l3 = ihl == 5 ? RTE_PTYPE_L3_IPV4 : RTE_PTYPE_L3_IPV4_EXT;
-	/* MF or a fragment offset: only the first fragment has the L4
-	 * header, so no fragment is given an L4 type. */
-	if (vpair_l2_load16(h + 6) & RTE_BE16(0x3fff))
+	l3 = hlen == 20 ? RTE_PTYPE_L3_IPV4 : RTE_PTYPE_L3_IPV4_EXT;
+	if (vpair_ptype_ipv4_is_frag(h))
 		return l3 | RTE_PTYPE_L4_FRAG;
-	return l3 | vpair_ptype_l4(h[9], false);
+	return l3 | vpair_ptype_l4(h + hlen, len - hlen,
+			       vpair_ptype_l4_ipv4[h[9]]);
 }
 
 /* The next-header values rte_mbuf_ptype.h calls extension headers. */
 static inline bool
 vpair_ptype_ipv6_is_ext(uint8_t nh)
 {
-	return nh == 0 || nh == 43 || nh == 44 || nh == 50 || nh == 51 ||
-	       nh == 60 || nh == 135;
+	return nh == IPPROTO_HOPOPTS || nh == IPPROTO_ROUTING ||
+	       nh == IPPROTO_FRAGMENT || nh == IPPROTO_ESP ||
+	       nh == IPPROTO_AH || nh == IPPROTO_DSTOPTS || nh == IPPROTO_MH;
 }
 
 static inline uint32_t
@@ -361,35 +390,42 @@ vpair_ptype_ipv6(const uint8_t *h, uint32_t len)
 		return 0;
 	nh = h[6];
 	if (likely(!vpair_ptype_ipv6_is_ext(nh)))
-		return RTE_PTYPE_L3_IPV6 | vpair_ptype_l4(nh, true);
+		return RTE_PTYPE_L3_IPV6 | vpair_ptype_l4(h + off, len - off,
+							  vpair_ptype_l4_ipv6[nh]);
 	/* Walk to the upper layer: MLD, for one, is ICMPv6 after a
-	 * hop-by-hop header. */
+	 * hop-by-hop header. off never passes len. */
 	for (i = 0; ; i++) {
 		switch (nh) {
-		case 44:	/* fragment */
-			return RTE_PTYPE_L3_IPV6_EXT | RTE_PTYPE_L4_FRAG;
-		case 0:		/* hop-by-hop */
-		case 43:	/* routing */
-		case 60:	/* destination options */
-		case 135:	/* mobility */
-		case 51:	/* AH: length in 4-byte units, minus 2 */
-			if (i == VPAIR_PTYPE_IPV6_EXT_MAX || off + 2 > len)
+		case IPPROTO_FRAGMENT:
+			return len - off >= 8 ?
+				RTE_PTYPE_L3_IPV6_EXT | RTE_PTYPE_L4_FRAG :
+				RTE_PTYPE_L3_IPV6_EXT;
+		case IPPROTO_HOPOPTS:
+		case IPPROTO_ROUTING:
+		case IPPROTO_DSTOPTS:
+		case IPPROTO_MH:
+		case IPPROTO_AH:	/* length in 4-byte units, minus 2 */
+			if (i == VPAIR_PTYPE_IPV6_EXT_MAX || len - off < 2)
 				return RTE_PTYPE_L3_IPV6_EXT;
-			hlen = nh == 51 ? ((uint32_t)h[off + 1] + 2) * 4 :
-					  ((uint32_t)h[off + 1] + 1) * 8;
+			hlen = nh == IPPROTO_AH ?
+				((uint32_t)h[off + 1] + 2) * 4 :
+				((uint32_t)h[off + 1] + 1) * 8;
+			if (len - off < hlen)
+				return RTE_PTYPE_L3_IPV6_EXT;
 			nh = h[off];
 			off += hlen;
 			break;
 		default:	/* upper layer, or ESP which hides it */
-			return RTE_PTYPE_L3_IPV6_EXT | vpair_ptype_l4(nh, true);
+			return RTE_PTYPE_L3_IPV6_EXT |
+				vpair_ptype_l4(h + off, len - off,
+					       vpair_ptype_l4_ipv6[nh]);
 		}
 	}
 }
 
 /**
- * RTE_PTYPE_* bits of a frame from its first data_len bytes.
- * Tagged ARP/LLDP frames are L2_ETHER_VLAN/QINQ: the L2 field holds one
- * value and the tag is what an application must strip first.
+ * RTE_PTYPE_* bits of a frame from its first data_len bytes: L2, L3 and
+ * L4 only, each left 0 when unknown, see above.
  */
 static inline uint32_t
 vpair_ptype_parse(const void *frame, uint32_t data_len)
@@ -402,14 +438,21 @@ vpair_ptype_parse(const void *frame, uint32_t data_len)
 	if (unlikely(data_len < RTE_ETHER_HDR_LEN))
 		return RTE_PTYPE_UNKNOWN;
 	type = vpair_l2_load16(p + 12);
-	/* Most frames: untagged IPv4 without options, not a fragment. Straight through. */
-	if (likely(type == RTE_BE16(RTE_ETHER_TYPE_IPV4) && data_len >= off + 20 &&
-			p[off] == 0x45 && !(vpair_l2_load16(p + off + 6) & RTE_BE16(0x3fff))))
-		return RTE_PTYPE_L2_ETHER | RTE_PTYPE_L3_IPV4 | vpair_ptype_l4_ipv4[p[off + 9]];
-	/* And untagged IPv6 without extension headers. */
-	if (likely(type == RTE_BE16(RTE_ETHER_TYPE_IPV6) && data_len >= off + 40 &&
-			(p[off] >> 4) == 6 && !vpair_ptype_ipv6_is_ext(p[off + 6])))
-		return RTE_PTYPE_L2_ETHER | RTE_PTYPE_L3_IPV6 | vpair_ptype_l4(p[off + 6], true);
+	/* Most frames, straight through: untagged IPv4 without options, not
+	 * a fragment, with the 8 bytes any L4 type needs at least... */
+	if (likely(type == RTE_BE16(RTE_ETHER_TYPE_IPV4) &&
+		   data_len >= off + 20 + 8 && p[off] == 0x45 &&
+		   !vpair_ptype_ipv4_is_frag(p + off)))
+		return RTE_PTYPE_L2_ETHER | RTE_PTYPE_L3_IPV4 |
+			vpair_ptype_l4(p + off + 20, data_len - off - 20,
+				       vpair_ptype_l4_ipv4[p[off + 9]]);
+	/* ...and untagged IPv6 without extension headers. */
+	if (likely(type == RTE_BE16(RTE_ETHER_TYPE_IPV6) &&
+		   data_len >= off + 40 + 8 && (p[off] >> 4) == 6 &&
+		   !vpair_ptype_ipv6_is_ext(p[off + 6])))
+		return RTE_PTYPE_L2_ETHER | RTE_PTYPE_L3_IPV6 |
+			vpair_ptype_l4(p + off + 40, data_len - off - 40,
+				       vpair_ptype_l4_ipv6[p[off + 6]]);
 	if (vpair_l2_is_tpid(type)) {
 		/* An S-tag TPID alone says QinQ; 0x8100 needs a second tag. */
 		l2 = type == RTE_BE16(RTE_ETHER_TYPE_VLAN) ?

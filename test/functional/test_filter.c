@@ -1617,9 +1617,11 @@ VT_CASE(chained)
 	dst = mac_of(b);
 
 	/* Headers in the first segment: parsed; the chain arrives whole. */
-	CHECK(chain_one(a, b, &dst, &udp, SEGS(34, 100, 50), HOST, udp_ptype, false) == 0);
-	CHECK(chain_one(a, b, &dst, &udp, SEGS(34, 20, 20, 20, 20, 20, 20, 20, 20, 20, 1),
+	CHECK(chain_one(a, b, &dst, &udp, SEGS(42, 100, 50), HOST, udp_ptype, false) == 0);
+	CHECK(chain_one(a, b, &dst, &udp, SEGS(42, 20, 20, 20, 20, 20, 20, 20, 20, 20, 1),
 		HOST, udp_ptype, false) == 0);
+	/* The UDP header in the second segment: no L4 type, as no L4 header to read. */
+	CHECK(chain_one(a, b, &dst, &udp, SEGS(34, 100, 50), HOST, E | V4, false) == 0);
 	CHECK(chain_one(b, a, &(struct rte_ether_addr){ .addr_bytes = { 0 } }, &udp,
 		SEGS(34, 30), DROP_OTHERHOST, 0, false) == 0);
 	/* The parser reads the first segment only: what lies beyond is left unknown. */

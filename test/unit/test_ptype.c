@@ -6,7 +6,8 @@
  * Unit tests of the packet type parser. Each frame is parsed at every
  * truncation, from an exact-size heap block, so a read past data_len is
  * an ASan error in the -san build; the answer must be the full type from
- * a known length on and something less before it.
+ * a known length on, its L2 and L3 alone from an earlier one, and less
+ * before. test_ptype_ref.c holds the parser against rte_net_get_ptype().
  */
 
 #include <stdint.h>
@@ -102,7 +103,7 @@ eth(struct pkt *k, const uint16_t *tpid, int ntags, uint16_t type)
 	put16(k, type);
 }
 
-/* IPv4 header, ihl words, then 8 bytes of payload. */
+/* IPv4 header of ihl words: the options, if any, are NOPs. */
 static void
 ipv4(struct pkt *k, uint8_t ver_ihl, uint16_t frag, uint8_t proto)
 {
@@ -117,9 +118,7 @@ ipv4(struct pkt *k, uint8_t ver_ihl, uint16_t frag, uint8_t proto)
 	put8(k, proto);
 	put16(k, 0);
 	fill(k, 8, 0x0a);
-	/* Options, if any, as NOPs. */
 	fill(k, ihl > 5 ? (ihl - 5) * 4 : 0, 1);
-	fill(k, 8, 0xcc);
 }
 
 static void
@@ -157,20 +156,39 @@ payload(struct pkt *k)
 	fill(k, 16, 0x77);
 }
 
+/* TCP header with data offset doff: at least its fixed 20 bytes. */
+static void
+tcp(struct pkt *k, uint8_t doff)
+{
+	uint32_t start = k->len;
+
+	fill(k, RTE_MAX(doff * 4, 20), 0);
+	k->b[start + 12] = doff << 4;
+	payload(k);
+}
+
+/* UDP, ICMP and ICMPv6 headers: 8 bytes. */
+static void
+l4_8(struct pkt *k)
+{
+	fill(k, 8, 0x33);
+	payload(k);
+}
+
 /*
- * Parse k at every data_len. From need on the answer is expect; from 14
- * to need it differs from expect but never claims more: no L4, an L3
- * only if it is the IPv6_EXT of a cut extension walk, and an L2 that is
- * expect's, or VLAN while the second tag of a QinQ is cut.
+ * Parse k at every data_len. From need on the answer is expect; from
+ * need_l3 to need it is expect without L4; from 14 to need_l3 it has no
+ * L3 or L4, and an L2 that is expect's, or VLAN while the second tag of a
+ * QinQ is cut. Below need it is never expect: need is the least length.
  */
 static void
 check_pkt(const char *name, const struct pkt *k, uint32_t expect,
-	  uint32_t need)
+	  uint32_t need_l3, uint32_t need)
 {
 	uint32_t dl, got;
 	void *p;
 
-	CHECK(need >= 14 && need <= k->len);
+	CHECK(need_l3 >= 14 && need_l3 <= need && need <= k->len);
 	for (dl = 0; dl <= k->len; dl++) {
 		p = unit_exact(k->b, dl);
 		got = vpair_ptype_parse(p, dl);
@@ -182,11 +200,13 @@ check_pkt(const char *name, const struct pkt *k, uint32_t expect,
 			CHECK_EQ(got, RTE_PTYPE_UNKNOWN);
 		} else if (dl >= need) {
 			CHECK_EQ(got, expect);
+		} else if (dl >= need_l3) {
+			CHECK(got != expect);
+			CHECK_EQ(got, L2(expect) | L3(expect));
 		} else {
 			CHECK(got != expect);
 			CHECK_EQ(L4(got), 0);
-			CHECK(L3(got) == 0 || (L3(got) == RTE_PTYPE_L3_IPV6_EXT &&
-					       L3(expect) == L3(got)));
+			CHECK_EQ(L3(got), 0);
 			CHECK(L2(got) == L2(expect) ||
 			      (L2(got) == RTE_PTYPE_L2_ETHER_VLAN &&
 			       L2(expect) == RTE_PTYPE_L2_ETHER_QINQ));
@@ -208,44 +228,44 @@ test_l2(void)
 
 	eth(&k, NULL, 0, 0x0806);
 	payload(&k);
-	check_pkt("arp", &k, RTE_PTYPE_L2_ETHER_ARP, 14);
+	check_pkt("arp", &k, RTE_PTYPE_L2_ETHER_ARP, 14, 14);
 	eth(&k, NULL, 0, 0x88cc);
 	payload(&k);
-	check_pkt("lldp", &k, RTE_PTYPE_L2_ETHER_LLDP, 14);
+	check_pkt("lldp", &k, RTE_PTYPE_L2_ETHER_LLDP, 14, 14);
 	eth(&k, NULL, 0, 0x1234);
 	payload(&k);
-	check_pkt("unknown type", &k, RTE_PTYPE_L2_ETHER, 14);
+	check_pkt("unknown type", &k, RTE_PTYPE_L2_ETHER, 14, 14);
 	eth(&k, NULL, 0, 0x0608);
 	payload(&k);
-	check_pkt("arp byte-swapped", &k, RTE_PTYPE_L2_ETHER, 14);
+	check_pkt("arp byte-swapped", &k, RTE_PTYPE_L2_ETHER, 14, 14);
 	eth(&k, NULL, 0, 0x8100);
-	check_pkt("vlan, tag cut", &k, RTE_PTYPE_L2_ETHER_VLAN, 14);
+	check_pkt("vlan, tag cut", &k, RTE_PTYPE_L2_ETHER_VLAN, 14, 14);
 
 	/* Tagged ARP/LLDP: the L2 field says the tag. */
 	eth(&k, v, 1, 0x0806);
 	payload(&k);
-	check_pkt("vlan arp", &k, RTE_PTYPE_L2_ETHER_VLAN, 14);
+	check_pkt("vlan arp", &k, RTE_PTYPE_L2_ETHER_VLAN, 14, 14);
 	eth(&k, v, 1, 0x88cc);
 	payload(&k);
-	check_pkt("vlan lldp", &k, RTE_PTYPE_L2_ETHER_VLAN, 14);
+	check_pkt("vlan lldp", &k, RTE_PTYPE_L2_ETHER_VLAN, 14, 14);
 	eth(&k, s, 1, 0x1234);
 	payload(&k);
-	check_pkt("s-tag alone", &k, RTE_PTYPE_L2_ETHER_QINQ, 14);
+	check_pkt("s-tag alone", &k, RTE_PTYPE_L2_ETHER_QINQ, 14, 14);
 	eth(&k, sv, 2, 0x0806);
 	payload(&k);
-	check_pkt("qinq 88a8", &k, RTE_PTYPE_L2_ETHER_QINQ, 14);
+	check_pkt("qinq 88a8", &k, RTE_PTYPE_L2_ETHER_QINQ, 14, 14);
 	eth(&k, vv, 2, 0x0806);
 	payload(&k);
-	check_pkt("qinq 8100 8100", &k, RTE_PTYPE_L2_ETHER_QINQ, 18);
+	check_pkt("qinq 8100 8100", &k, RTE_PTYPE_L2_ETHER_QINQ, 18, 18);
 	eth(&k, qv, 2, 0x1234);
 	payload(&k);
-	check_pkt("qinq 9100", &k, RTE_PTYPE_L2_ETHER_QINQ, 14);
+	check_pkt("qinq 9100", &k, RTE_PTYPE_L2_ETHER_QINQ, 14, 14);
 	eth(&k, vvv, 3, 0x0800);
 	ipv4(&k, 0x45, 0, 6);
-	check_pkt("three tags", &k, RTE_PTYPE_L2_ETHER_QINQ, 18);
+	check_pkt("three tags", &k, RTE_PTYPE_L2_ETHER_QINQ, 18, 18);
 	eth(&k, old, 1, 0x0800);
 	ipv4(&k, 0x45, 0, 6);
-	check_pkt("9200 is no tag", &k, RTE_PTYPE_L2_ETHER, 14);
+	check_pkt("9200 is no tag", &k, RTE_PTYPE_L2_ETHER, 14, 14);
 }
 
 static void
@@ -258,30 +278,55 @@ test_ipv4(void)
 	struct pkt k;
 	int bit;
 
+	/* L3 from the whole IPv4 header on, L4 from the whole L4 header. */
 	eth(&k, NULL, 0, 0x0800);
 	ipv4(&k, 0x45, 0, 6);
-	check_pkt("ipv4 tcp", &k, e4 | RTE_PTYPE_L4_TCP, 34);
+	tcp(&k, 5);
+	check_pkt("ipv4 tcp", &k, e4 | RTE_PTYPE_L4_TCP, 34, 54);
+	eth(&k, NULL, 0, 0x0800);
+	ipv4(&k, 0x45, 0, 6);
+	tcp(&k, 8);
+	check_pkt("ipv4 tcp options", &k, e4 | RTE_PTYPE_L4_TCP, 34, 66);
+	eth(&k, NULL, 0, 0x0800);
+	ipv4(&k, 0x45, 0, 6);
+	tcp(&k, 15);
+	check_pkt("ipv4 tcp 60-byte header", &k, e4 | RTE_PTYPE_L4_TCP, 34, 94);
+	eth(&k, NULL, 0, 0x0800);
+	ipv4(&k, 0x45, 0, 6);
+	tcp(&k, 4);
+	check_pkt("ipv4 tcp data offset 4", &k, e4 | RTE_PTYPE_L4_TCP, 34, 54);
 	eth(&k, NULL, 0, 0x0800);
 	ipv4(&k, 0x45, 0x4000, 17);
-	check_pkt("ipv4 udp DF", &k, e4 | RTE_PTYPE_L4_UDP, 34);
+	l4_8(&k);
+	check_pkt("ipv4 udp DF", &k, e4 | RTE_PTYPE_L4_UDP, 34, 42);
 	eth(&k, NULL, 0, 0x0800);
 	ipv4(&k, 0x45, 0, 1);
-	check_pkt("ipv4 icmp", &k, e4 | RTE_PTYPE_L4_ICMP, 34);
+	l4_8(&k);
+	check_pkt("ipv4 icmp", &k, e4 | RTE_PTYPE_L4_ICMP, 34, 42);
 	eth(&k, NULL, 0, 0x0800);
 	ipv4(&k, 0x45, 0, 47);
-	check_pkt("ipv4 gre", &k, e4, 34);
+	payload(&k);
+	check_pkt("ipv4 gre", &k, e4, 34, 34);
 	eth(&k, NULL, 0, 0x0800);
 	ipv4(&k, 0x45, 0, 58);
-	check_pkt("ipv4 proto 58", &k, e4, 34);
+	l4_8(&k);
+	check_pkt("ipv4 proto 58", &k, e4, 34, 34);
+	eth(&k, NULL, 0, 0x0800);
+	ipv4(&k, 0x45, 0, 132);
+	l4_8(&k);
+	check_pkt("ipv4 sctp", &k, e4, 34, 34);
 	eth(&k, NULL, 0, 0x0800);
 	ipv4(&k, 0x45, 0x2000, 6);
-	check_pkt("ipv4 MF", &k, e4 | RTE_PTYPE_L4_FRAG, 34);
+	payload(&k);
+	check_pkt("ipv4 MF", &k, e4 | RTE_PTYPE_L4_FRAG, 34, 34);
 	eth(&k, NULL, 0, 0x0800);
 	ipv4(&k, 0x45, 0x0001, 17);
-	check_pkt("ipv4 offset 1", &k, e4 | RTE_PTYPE_L4_FRAG, 34);
+	payload(&k);
+	check_pkt("ipv4 offset 1", &k, e4 | RTE_PTYPE_L4_FRAG, 34, 34);
 	eth(&k, NULL, 0, 0x0800);
 	ipv4(&k, 0x45, 0x1fff | 0x4000, 17);
-	check_pkt("ipv4 last fragment", &k, e4 | RTE_PTYPE_L4_FRAG, 34);
+	payload(&k);
+	check_pkt("ipv4 last fragment", &k, e4 | RTE_PTYPE_L4_FRAG, 34, 34);
 	/* Each offset bit and MF is a fragment; DF and the reserved bit
 	 * are not. */
 	for (bit = 0; bit < 16; bit++) {
@@ -290,38 +335,50 @@ test_ipv4(void)
 		snprintf(name, sizeof(name), "ipv4 flags bit %d", bit);
 		eth(&k, NULL, 0, 0x0800);
 		ipv4(&k, 0x45, 1u << bit, 6);
-		check_pkt(name, &k, e4 | (bit < 14 ? RTE_PTYPE_L4_FRAG :
-					   RTE_PTYPE_L4_TCP), 34);
+		tcp(&k, 5);
+		if (bit < 14)
+			check_pkt(name, &k, e4 | RTE_PTYPE_L4_FRAG, 34, 34);
+		else
+			check_pkt(name, &k, e4 | RTE_PTYPE_L4_TCP, 34, 54);
 	}
+	/* The options are part of the header. */
 	eth(&k, NULL, 0, 0x0800);
 	ipv4(&k, 0x46, 0, 6);
-	check_pkt("ipv4 options tcp", &k, e4x | RTE_PTYPE_L4_TCP, 34);
+	tcp(&k, 5);
+	check_pkt("ipv4 options tcp", &k, e4x | RTE_PTYPE_L4_TCP, 38, 58);
 	eth(&k, NULL, 0, 0x0800);
 	ipv4(&k, 0x4f, 0x2000, 17);
-	check_pkt("ipv4 ihl 15 MF", &k, e4x | RTE_PTYPE_L4_FRAG, 34);
+	payload(&k);
+	check_pkt("ipv4 ihl 15 MF", &k, e4x | RTE_PTYPE_L4_FRAG, 74, 74);
 	eth(&k, NULL, 0, 0x0800);
 	ipv4(&k, 0x44, 0, 6);
-	check_pkt("ipv4 ihl 4", &k, RTE_PTYPE_L2_ETHER, 14);
+	tcp(&k, 5);
+	check_pkt("ipv4 ihl 4", &k, RTE_PTYPE_L2_ETHER, 14, 14);
 	eth(&k, NULL, 0, 0x0800);
 	ipv4(&k, 0x65, 0, 6);
-	check_pkt("ipv4 version 6", &k, RTE_PTYPE_L2_ETHER, 14);
+	tcp(&k, 5);
+	check_pkt("ipv4 version 6", &k, RTE_PTYPE_L2_ETHER, 14, 14);
 
 	eth(&k, v, 1, 0x0800);
 	ipv4(&k, 0x45, 0, 6);
+	tcp(&k, 5);
 	check_pkt("vlan ipv4 tcp", &k, RTE_PTYPE_L2_ETHER_VLAN |
-		  RTE_PTYPE_L3_IPV4 | RTE_PTYPE_L4_TCP, 38);
+		  RTE_PTYPE_L3_IPV4 | RTE_PTYPE_L4_TCP, 38, 58);
 	eth(&k, s, 1, 0x0800);
 	ipv4(&k, 0x45, 0, 17);
+	l4_8(&k);
 	check_pkt("s-tag ipv4 udp", &k, RTE_PTYPE_L2_ETHER_QINQ |
-		  RTE_PTYPE_L3_IPV4 | RTE_PTYPE_L4_UDP, 38);
+		  RTE_PTYPE_L3_IPV4 | RTE_PTYPE_L4_UDP, 38, 46);
 	eth(&k, sv, 2, 0x0800);
 	ipv4(&k, 0x45, 0x2000, 6);
+	payload(&k);
 	check_pkt("qinq ipv4 frag", &k, RTE_PTYPE_L2_ETHER_QINQ |
-		  RTE_PTYPE_L3_IPV4 | RTE_PTYPE_L4_FRAG, 42);
+		  RTE_PTYPE_L3_IPV4 | RTE_PTYPE_L4_FRAG, 42, 42);
 	eth(&k, qv, 2, 0x0800);
 	ipv4(&k, 0x47, 0, 1);
+	l4_8(&k);
 	check_pkt("qinq 9100 ipv4 options icmp", &k, RTE_PTYPE_L2_ETHER_QINQ |
-		  RTE_PTYPE_L3_IPV4_EXT | RTE_PTYPE_L4_ICMP, 42);
+		  RTE_PTYPE_L3_IPV4_EXT | RTE_PTYPE_L4_ICMP, 50, 58);
 }
 
 static void
@@ -335,122 +392,126 @@ test_ipv6(void)
 
 	eth(&k, NULL, 0, 0x86dd);
 	ipv6(&k, 6, 6);
-	payload(&k);
-	check_pkt("ipv6 tcp", &k, e6 | RTE_PTYPE_L4_TCP, 54);
+	tcp(&k, 5);
+	check_pkt("ipv6 tcp", &k, e6 | RTE_PTYPE_L4_TCP, 54, 74);
+	eth(&k, NULL, 0, 0x86dd);
+	ipv6(&k, 6, 6);
+	tcp(&k, 6);
+	check_pkt("ipv6 tcp options", &k, e6 | RTE_PTYPE_L4_TCP, 54, 78);
 	eth(&k, NULL, 0, 0x86dd);
 	ipv6(&k, 6, 17);
-	payload(&k);
-	check_pkt("ipv6 udp", &k, e6 | RTE_PTYPE_L4_UDP, 54);
+	l4_8(&k);
+	check_pkt("ipv6 udp", &k, e6 | RTE_PTYPE_L4_UDP, 54, 62);
 	eth(&k, NULL, 0, 0x86dd);
 	ipv6(&k, 6, 58);
-	payload(&k);
-	check_pkt("ipv6 icmpv6", &k, e6 | RTE_PTYPE_L4_ICMP, 54);
+	l4_8(&k);
+	check_pkt("ipv6 icmpv6", &k, e6 | RTE_PTYPE_L4_ICMP, 54, 62);
 	eth(&k, NULL, 0, 0x86dd);
 	ipv6(&k, 6, 1);
-	payload(&k);
-	check_pkt("ipv6 nh 1", &k, e6, 54);
+	l4_8(&k);
+	check_pkt("ipv6 nh 1", &k, e6, 54, 54);
 	eth(&k, NULL, 0, 0x86dd);
 	ipv6(&k, 6, 59);
-	check_pkt("ipv6 no next header", &k, e6, 54);
+	check_pkt("ipv6 no next header", &k, e6, 54, 54);
 	eth(&k, NULL, 0, 0x86dd);
 	ipv6(&k, 4, 6);
-	payload(&k);
-	check_pkt("ipv6 version 4", &k, RTE_PTYPE_L2_ETHER, 14);
+	tcp(&k, 5);
+	check_pkt("ipv6 version 4", &k, RTE_PTYPE_L2_ETHER, 14, 14);
 
+	/* Each extension header is crossed only when it is all there. */
 	eth(&k, NULL, 0, 0x86dd);
 	ipv6(&k, 6, 44);
 	ext(&k, 6, 8);
 	payload(&k);
-	check_pkt("ipv6 fragment", &k, e6x | RTE_PTYPE_L4_FRAG, 54);
+	check_pkt("ipv6 fragment", &k, e6x | RTE_PTYPE_L4_FRAG, 54, 62);
 	eth(&k, NULL, 0, 0x86dd);
 	ipv6(&k, 6, 0);
 	ext(&k, 58, 8);
-	payload(&k);
-	check_pkt("ipv6 hbh icmpv6 (mld)", &k, e6x | RTE_PTYPE_L4_ICMP, 56);
+	l4_8(&k);
+	check_pkt("ipv6 hbh icmpv6 (mld)", &k, e6x | RTE_PTYPE_L4_ICMP, 54, 70);
 	eth(&k, NULL, 0, 0x86dd);
 	ipv6(&k, 6, 0);
 	ext(&k, 43, 8);
 	ext(&k, 6, 24);
-	payload(&k);
-	check_pkt("ipv6 hbh routing tcp", &k, e6x | RTE_PTYPE_L4_TCP, 64);
+	tcp(&k, 5);
+	check_pkt("ipv6 hbh routing tcp", &k, e6x | RTE_PTYPE_L4_TCP, 54, 106);
 	eth(&k, NULL, 0, 0x86dd);
 	ipv6(&k, 6, 60);
 	ext(&k, 17, 16);
-	payload(&k);
-	check_pkt("ipv6 dstopts udp", &k, e6x | RTE_PTYPE_L4_UDP, 56);
+	l4_8(&k);
+	check_pkt("ipv6 dstopts udp", &k, e6x | RTE_PTYPE_L4_UDP, 54, 78);
 	eth(&k, NULL, 0, 0x86dd);
 	ipv6(&k, 6, 0);
 	ext(&k, 44, 8);
 	ext(&k, 6, 8);
 	payload(&k);
-	check_pkt("ipv6 hbh fragment", &k, e6x | RTE_PTYPE_L4_FRAG, 56);
+	check_pkt("ipv6 hbh fragment", &k, e6x | RTE_PTYPE_L4_FRAG, 54, 70);
 	eth(&k, NULL, 0, 0x86dd);
 	ipv6(&k, 6, 51);
 	ah(&k, 6, 24);
-	payload(&k);
-	check_pkt("ipv6 ah tcp", &k, e6x | RTE_PTYPE_L4_TCP, 56);
+	tcp(&k, 5);
+	check_pkt("ipv6 ah tcp", &k, e6x | RTE_PTYPE_L4_TCP, 54, 98);
 	/* The AH length unit differs: a wrong one lands elsewhere. */
 	eth(&k, NULL, 0, 0x86dd);
 	ipv6(&k, 6, 51);
 	ah(&k, 60, 24);
 	ext(&k, 17, 8);
-	payload(&k);
-	check_pkt("ipv6 ah dstopts udp", &k, e6x | RTE_PTYPE_L4_UDP, 80);
+	l4_8(&k);
+	check_pkt("ipv6 ah dstopts udp", &k, e6x | RTE_PTYPE_L4_UDP, 54, 94);
 	eth(&k, NULL, 0, 0x86dd);
 	ipv6(&k, 6, 50);
 	payload(&k);
-	check_pkt("ipv6 esp", &k, e6x, 54);
+	check_pkt("ipv6 esp", &k, e6x, 54, 54);
 	eth(&k, NULL, 0, 0x86dd);
 	ipv6(&k, 6, 135);
 	ext(&k, 6, 8);
-	payload(&k);
-	check_pkt("ipv6 mobility tcp", &k, e6x | RTE_PTYPE_L4_TCP, 56);
+	tcp(&k, 5);
+	check_pkt("ipv6 mobility tcp", &k, e6x | RTE_PTYPE_L4_TCP, 54, 82);
 	eth(&k, NULL, 0, 0x86dd);
 	ipv6(&k, 6, 0);
 	ext(&k, 59, 8);
-	check_pkt("ipv6 hbh no next", &k, e6x, 54);
-	/* A header longer than the frame: its next-header field is still
-	 * read, the L4 header is not needed... */
+	check_pkt("ipv6 hbh no next", &k, e6x, 54, 54);
+	/* A header said to be longer than the frame ends the walk, whatever
+	 * its next-header field says. */
 	eth(&k, NULL, 0, 0x86dd);
 	ipv6(&k, 6, 0);
 	put8(&k, 6);
 	put8(&k, 255);
-	payload(&k);
-	check_pkt("ipv6 hbh past end, tcp", &k, e6x | RTE_PTYPE_L4_TCP, 56);
-	/* ...but an extension header past the end stops the walk. */
+	tcp(&k, 5);
+	check_pkt("ipv6 hbh past end, tcp", &k, e6x, 54, 54);
 	eth(&k, NULL, 0, 0x86dd);
 	ipv6(&k, 6, 0);
-	put8(&k, 60);
+	put8(&k, 44);
 	put8(&k, 255);
 	payload(&k);
-	check_pkt("ipv6 hbh past end, dstopts", &k, e6x, 54);
+	check_pkt("ipv6 hbh past end, fragment", &k, e6x, 54, 54);
 
 	/* The walk is bounded: 8 headers then TCP is TCP, 9 is not. */
 	eth(&k, NULL, 0, 0x86dd);
 	ipv6(&k, 6, 60);
 	for (i = 0; i < VPAIR_PTYPE_IPV6_EXT_MAX; i++)
 		ext(&k, i + 1 < VPAIR_PTYPE_IPV6_EXT_MAX ? 60 : 6, 8);
-	payload(&k);
-	check_pkt("ipv6 8 ext tcp", &k, e6x | RTE_PTYPE_L4_TCP,
-		  54 + 8 * (VPAIR_PTYPE_IPV6_EXT_MAX - 1) + 2);
+	tcp(&k, 5);
+	check_pkt("ipv6 8 ext tcp", &k, e6x | RTE_PTYPE_L4_TCP, 54,
+		  54 + 8 * VPAIR_PTYPE_IPV6_EXT_MAX + 20);
 	eth(&k, NULL, 0, 0x86dd);
 	ipv6(&k, 6, 60);
 	for (i = 0; i <= VPAIR_PTYPE_IPV6_EXT_MAX; i++)
 		ext(&k, i < VPAIR_PTYPE_IPV6_EXT_MAX ? 60 : 6, 8);
-	payload(&k);
-	check_pkt("ipv6 9 ext tcp", &k, e6x, 54);
+	tcp(&k, 5);
+	check_pkt("ipv6 9 ext tcp", &k, e6x, 54, 54);
 
 	eth(&k, v, 1, 0x86dd);
 	ipv6(&k, 6, 0);
 	ext(&k, 58, 8);
-	payload(&k);
+	l4_8(&k);
 	check_pkt("vlan ipv6 hbh icmpv6", &k, RTE_PTYPE_L2_ETHER_VLAN |
-		  RTE_PTYPE_L3_IPV6_EXT | RTE_PTYPE_L4_ICMP, 60);
+		  RTE_PTYPE_L3_IPV6_EXT | RTE_PTYPE_L4_ICMP, 58, 74);
 	eth(&k, vv, 2, 0x86dd);
 	ipv6(&k, 6, 17);
-	payload(&k);
+	l4_8(&k);
 	check_pkt("qinq ipv6 udp", &k, RTE_PTYPE_L2_ETHER_QINQ |
-		  RTE_PTYPE_L3_IPV6 | RTE_PTYPE_L4_UDP, 62);
+		  RTE_PTYPE_L3_IPV6 | RTE_PTYPE_L4_UDP, 62, 70);
 }
 
 /* The list: terminated, no duplicates, one layer per entry, and each
