@@ -34,6 +34,9 @@
 #include <rte_ether.h>
 #include <rte_mbuf_ptype.h>
 
+/* The frame class is the public enum rte_pmd_vpair_pkt_type: no second copy. */
+#include <rte_pmd_vpair.h>
+
 #ifdef __cplusplus
 extern "C" {
 #endif
@@ -52,22 +55,18 @@ extern "C" {
 #define VPAIR_L2_KEY_BCAST UINT64_C(0xffffffffffff)
 #define VPAIR_L2_KEY_GROUP UINT64_C(1)
 
-/** Frame class, numbered as Linux PACKET_HOST etc. */
-enum vpair_pkt_class {
-	VPAIR_PKT_HOST = 0,
-	VPAIR_PKT_BROADCAST = 1,
-	VPAIR_PKT_MULTICAST = 2,
-	VPAIR_PKT_OTHERHOST = 3,
-};
 
-/** What the receiver does with a frame; checked in this order. */
+/**
+ * What the receiver does with a frame: a drop reason, checked in this
+ * order, or PASS. Reasons count from 0, so they index counters directly.
+ */
 enum vpair_l2_drop {
-	VPAIR_L2_PASS = 0,
 	VPAIR_L2_DROP_RUNT,		/**< shorter than an Ethernet header */
 	VPAIR_L2_DROP_OVERSIZE,		/**< longer than MTU + header + tags */
 	VPAIR_L2_DROP_OTHERHOST,	/**< not ours, not promiscuous */
 	VPAIR_L2_DROP_MCAST_FILTER,	/**< group not joined, not allmulti */
-	VPAIR_L2_DROP_MAX,
+	VPAIR_L2_NB_DROPS,
+	VPAIR_L2_PASS = VPAIR_L2_NB_DROPS,	/**< not dropped */
 };
 
 /**
@@ -220,16 +219,16 @@ vpair_l2_mc_match(const struct vpair_l2_filter *f, uint64_t key)
 }
 
 /** Class of a destination key against the filter's addresses. */
-static inline enum vpair_pkt_class
+static inline enum rte_pmd_vpair_pkt_type
 vpair_l2_class_of(const struct vpair_l2_filter *f, uint64_t dst)
 {
 	/* The primary is unicast, so equality settles the common case. */
 	if (likely(dst == f->uc[0]))
-		return VPAIR_PKT_HOST;
+		return RTE_PMD_VPAIR_PKT_HOST;
 	if (dst & VPAIR_L2_KEY_GROUP)
 		return dst == VPAIR_L2_KEY_BCAST ?
-			VPAIR_PKT_BROADCAST : VPAIR_PKT_MULTICAST;
-	return vpair_l2_uc_match(f, dst) ? VPAIR_PKT_HOST : VPAIR_PKT_OTHERHOST;
+			RTE_PMD_VPAIR_PKT_BROADCAST : RTE_PMD_VPAIR_PKT_MULTICAST;
+	return vpair_l2_uc_match(f, dst) ? RTE_PMD_VPAIR_PKT_HOST : RTE_PMD_VPAIR_PKT_OTHERHOST;
 }
 
 /**
@@ -245,7 +244,7 @@ vpair_l2_class_of(const struct vpair_l2_filter *f, uint64_t dst)
  * @param frame_len
  *   Whole frame length (pkt_len).
  * @param pkt_class
- *   If not NULL, receives the class. It is VPAIR_PKT_OTHERHOST for RUNT
+ *   If not NULL, receives the class. It is RTE_PMD_VPAIR_PKT_OTHERHOST for RUNT
  *   and OVERSIZE, which are decided before the address is looked at.
  *   If NULL and the filter is open, the frame is only read for the
  *   oversize check.
@@ -258,7 +257,7 @@ vpair_l2_verdict(const struct vpair_l2_filter *f, const void *frame,
 {
 	enum vpair_l2_drop v = vpair_l2_len_check(f, frame, data_len,
 						  frame_len);
-	enum vpair_pkt_class cls = VPAIR_PKT_OTHERHOST;
+	enum rte_pmd_vpair_pkt_type cls = RTE_PMD_VPAIR_PKT_OTHERHOST;
 	uint64_t dst = VPAIR_L2_KEY_EMPTY;
 
 	if (unlikely(v != VPAIR_L2_PASS))
@@ -270,9 +269,9 @@ vpair_l2_verdict(const struct vpair_l2_filter *f, const void *frame,
 		dst = vpair_l2_addr_key(frame);
 		cls = vpair_l2_class_of(f, dst);
 	}
-	if (cls == VPAIR_PKT_OTHERHOST)
+	if (cls == RTE_PMD_VPAIR_PKT_OTHERHOST)
 		v = f->promisc ? VPAIR_L2_PASS : VPAIR_L2_DROP_OTHERHOST;
-	else if (cls == VPAIR_PKT_MULTICAST && !f->allmulti &&
+	else if (cls == RTE_PMD_VPAIR_PKT_MULTICAST && !f->allmulti &&
 		 !vpair_l2_mc_match(f, dst))
 		v = VPAIR_L2_DROP_MCAST_FILTER;
 out:

@@ -82,7 +82,7 @@ run(const struct vpair_l2_filter *f, uint32_t data_len, uint32_t frame_len,
 		CHECK_EQ(v_len, v);
 	else
 		CHECK_EQ(v_len, VPAIR_L2_PASS);
-	CHECK(c <= VPAIR_PKT_OTHERHOST);
+	CHECK(c <= RTE_PMD_VPAIR_PKT_OTHERHOST);
 	if (cls != NULL)
 		*cls = c;
 	return v;
@@ -167,39 +167,39 @@ test_matrix(void)
 			switch (kind) {
 			case DST_PRIMARY:
 				dst = &primary;
-				exp_cls = VPAIR_PKT_HOST;
+				exp_cls = RTE_PMD_VPAIR_PKT_HOST;
 				exp_v = VPAIR_L2_PASS;
 				break;
 			case DST_UC_ADDED:
 				dst = &added;
-				exp_cls = VPAIR_PKT_HOST;
+				exp_cls = RTE_PMD_VPAIR_PKT_HOST;
 				exp_v = VPAIR_L2_PASS;
 				break;
 			case DST_UC_OTHER:
 				dst = &other;
-				exp_cls = VPAIR_PKT_OTHERHOST;
+				exp_cls = RTE_PMD_VPAIR_PKT_OTHERHOST;
 				exp_v = promisc ? VPAIR_L2_PASS :
 					VPAIR_L2_DROP_OTHERHOST;
 				break;
 			case DST_BCAST:
 				dst = &bcast;
-				exp_cls = VPAIR_PKT_BROADCAST;
+				exp_cls = RTE_PMD_VPAIR_PKT_BROADCAST;
 				exp_v = VPAIR_L2_PASS;
 				break;
 			case DST_MC_LISTED:
 				dst = &mcl[1];
-				exp_cls = VPAIR_PKT_MULTICAST;
+				exp_cls = RTE_PMD_VPAIR_PKT_MULTICAST;
 				exp_v = VPAIR_L2_PASS;
 				break;
 			case DST_MC_UNLISTED:
 				dst = &mc_other;
-				exp_cls = VPAIR_PKT_MULTICAST;
+				exp_cls = RTE_PMD_VPAIR_PKT_MULTICAST;
 				exp_v = allmulti ? VPAIR_L2_PASS :
 					VPAIR_L2_DROP_MCAST_FILTER;
 				break;
 			default:
 				dst = &near_bcast;
-				exp_cls = VPAIR_PKT_MULTICAST;
+				exp_cls = RTE_PMD_VPAIR_PKT_MULTICAST;
 				exp_v = allmulti ? VPAIR_L2_PASS :
 					VPAIR_L2_DROP_MCAST_FILTER;
 				break;
@@ -243,11 +243,11 @@ test_unicast(void)
 			build(&a, NULL, 0);
 			CHECK_EQ(run(&f, 60, 60, &cls),
 				 i == j ? VPAIR_L2_PASS : VPAIR_L2_DROP_OTHERHOST);
-			CHECK_EQ(cls, i == j ? VPAIR_PKT_HOST : VPAIR_PKT_OTHERHOST);
+			CHECK_EQ(cls, i == j ? RTE_PMD_VPAIR_PKT_HOST : RTE_PMD_VPAIR_PKT_OTHERHOST);
 		}
 		build(&primary, NULL, 0);
 		CHECK_EQ(run(&f, 60, 60, &cls), VPAIR_L2_PASS);
-		CHECK_EQ(cls, VPAIR_PKT_HOST);
+		CHECK_EQ(cls, RTE_PMD_VPAIR_PKT_HOST);
 
 		CHECK_EQ(vpair_l2_uc_clear(&f, i), 0);
 		CHECK_EQ(f.uc_valid, 1);
@@ -255,7 +255,7 @@ test_unicast(void)
 		a = uc_addr(i);
 		build(&a, NULL, 0);
 		CHECK_EQ(run(&f, 60, 60, &cls), VPAIR_L2_DROP_OTHERHOST);
-		CHECK_EQ(cls, VPAIR_PKT_OTHERHOST);
+		CHECK_EQ(cls, RTE_PMD_VPAIR_PKT_OTHERHOST);
 		/* Clearing an empty slot is harmless. */
 		CHECK_EQ(vpair_l2_uc_clear(&f, i), 0);
 	}
@@ -292,10 +292,10 @@ test_unicast(void)
 	CHECK_EQ(f.uc_valid & 1, 1);
 	build(&primary, NULL, 0);
 	CHECK_EQ(run(&f, 60, 60, &cls), VPAIR_L2_DROP_OTHERHOST);
-	CHECK_EQ(cls, VPAIR_PKT_OTHERHOST);
+	CHECK_EQ(cls, RTE_PMD_VPAIR_PKT_OTHERHOST);
 	build(&p2, NULL, 0);
 	CHECK_EQ(run(&f, 60, 60, &cls), VPAIR_L2_PASS);
-	CHECK_EQ(cls, VPAIR_PKT_HOST);
+	CHECK_EQ(cls, RTE_PMD_VPAIR_PKT_HOST);
 
 	UNIT_CTX("uc errors");
 	CHECK_EQ(vpair_l2_uc_set(&f, VPAIR_L2_MAX_UC, &a), -EINVAL);
@@ -323,8 +323,8 @@ test_unicast(void)
 		CHECK_EQ(run(&f, 60, 60, &cls),
 			 bit == 0 ? VPAIR_L2_DROP_MCAST_FILTER :
 			 VPAIR_L2_DROP_OTHERHOST);
-		CHECK_EQ(cls, bit == 0 ? VPAIR_PKT_MULTICAST :
-			 VPAIR_PKT_OTHERHOST);
+		CHECK_EQ(cls, bit == 0 ? RTE_PMD_VPAIR_PKT_MULTICAST :
+			 RTE_PMD_VPAIR_PKT_OTHERHOST);
 	}
 }
 
@@ -408,7 +408,7 @@ test_multicast(void)
 	CHECK_EQ(vpair_l2_mc_set(&f, &bcast, 1), 0);
 	build(&bcast, NULL, 0);
 	CHECK_EQ(run(&f, 60, 60, &cls), VPAIR_L2_PASS);
-	CHECK_EQ(cls, VPAIR_PKT_BROADCAST);
+	CHECK_EQ(cls, RTE_PMD_VPAIR_PKT_BROADCAST);
 	CHECK(!mc_passes(&f, &list[0]));
 }
 
@@ -452,7 +452,7 @@ test_lengths(void)
 					 mtus[m], ntags, tp[0], tp[1], len);
 				CHECK_EQ(run(&f, len, len, &cls), exp);
 				CHECK_EQ(cls, exp == VPAIR_L2_PASS ?
-					 VPAIR_PKT_HOST : VPAIR_PKT_OTHERHOST);
+					 RTE_PMD_VPAIR_PKT_HOST : RTE_PMD_VPAIR_PKT_OTHERHOST);
 			}
 		}
 		/* Not a tag: untagged limit. Also a TPID in the second
@@ -477,7 +477,7 @@ test_lengths(void)
 	frame[0] = 0x02;
 	UNIT_CTX("oversize before otherhost");
 	CHECK_EQ(run(&f, MTU + 15, MTU + 15, &cls), VPAIR_L2_DROP_OVERSIZE);
-	CHECK_EQ(cls, VPAIR_PKT_OTHERHOST);
+	CHECK_EQ(cls, RTE_PMD_VPAIR_PKT_OTHERHOST);
 	CHECK_EQ(run(&f, MTU + 14, MTU + 14, &cls), VPAIR_L2_DROP_OTHERHOST);
 }
 
@@ -499,14 +499,14 @@ test_short(void)
 		for (len = 0; len < 14; len++) {
 			UNIT_CTX("state %d runt %u", state, len);
 			CHECK_EQ(run(&f, len, len, &cls), VPAIR_L2_DROP_RUNT);
-			CHECK_EQ(cls, VPAIR_PKT_OTHERHOST);
+			CHECK_EQ(cls, RTE_PMD_VPAIR_PKT_OTHERHOST);
 		}
 		UNIT_CTX("state %d len 14", state);
 		CHECK_EQ(run(&f, 14, 14, &cls), VPAIR_L2_PASS);
-		CHECK_EQ(cls, VPAIR_PKT_HOST);
+		CHECK_EQ(cls, RTE_PMD_VPAIR_PKT_HOST);
 		build(&bcast, NULL, 0);
 		CHECK_EQ(run(&f, 14, 14, &cls), VPAIR_L2_PASS);
-		CHECK_EQ(cls, VPAIR_PKT_BROADCAST);
+		CHECK_EQ(cls, RTE_PMD_VPAIR_PKT_BROADCAST);
 
 		/* Destination not in the segment: unknown, so OTHERHOST. */
 		build(&primary, NULL, 0);
@@ -515,8 +515,8 @@ test_short(void)
 			CHECK_EQ(run(&f, dl, 60, &cls),
 				 dl >= 6 || (state & 1) ? VPAIR_L2_PASS :
 				 VPAIR_L2_DROP_OTHERHOST);
-			CHECK_EQ(cls, dl >= 6 ? VPAIR_PKT_HOST :
-				 VPAIR_PKT_OTHERHOST);
+			CHECK_EQ(cls, dl >= 6 ? RTE_PMD_VPAIR_PKT_HOST :
+				 RTE_PMD_VPAIR_PKT_OTHERHOST);
 		}
 		/* A tag whose TPID is not in the segment is absent. */
 		build(&primary, tp, 1);
@@ -543,7 +543,7 @@ test_short(void)
 		build(&primary, tp, 2);
 		UNIT_CTX("state %d data_len > frame_len", state);
 		CHECK_EQ(run(&f, 64, 14, &cls), VPAIR_L2_PASS);
-		CHECK_EQ(cls, VPAIR_PKT_HOST);
+		CHECK_EQ(cls, RTE_PMD_VPAIR_PKT_HOST);
 		CHECK_EQ(run(&f, 64, 13, &cls), VPAIR_L2_DROP_RUNT);
 	}
 }
@@ -582,10 +582,10 @@ static void
 test_class_numbers(void)
 {
 	UNIT_CTX("class numbers");
-	CHECK_EQ(VPAIR_PKT_HOST, 0);
-	CHECK_EQ(VPAIR_PKT_BROADCAST, 1);
-	CHECK_EQ(VPAIR_PKT_MULTICAST, 2);
-	CHECK_EQ(VPAIR_PKT_OTHERHOST, 3);
+	CHECK_EQ(RTE_PMD_VPAIR_PKT_HOST, 0);
+	CHECK_EQ(RTE_PMD_VPAIR_PKT_BROADCAST, 1);
+	CHECK_EQ(RTE_PMD_VPAIR_PKT_MULTICAST, 2);
+	CHECK_EQ(RTE_PMD_VPAIR_PKT_OTHERHOST, 3);
 }
 
 /*
@@ -640,7 +640,7 @@ model_verdict(const struct model *m, const uint8_t *fr, uint32_t dl,
 {
 	uint32_t tags = 0, i;
 
-	*cls = VPAIR_PKT_OTHERHOST;
+	*cls = RTE_PMD_VPAIR_PKT_OTHERHOST;
 	if (dl > fl)
 		dl = fl;
 	if (fl < 14) {
@@ -658,18 +658,18 @@ model_verdict(const struct model *m, const uint8_t *fr, uint32_t dl,
 	}
 	if (dl >= 6) {
 		if (memcmp(fr, &bcast, 6) == 0)
-			*cls = VPAIR_PKT_BROADCAST;
+			*cls = RTE_PMD_VPAIR_PKT_BROADCAST;
 		else if (fr[0] & 1)
-			*cls = VPAIR_PKT_MULTICAST;
+			*cls = RTE_PMD_VPAIR_PKT_MULTICAST;
 		else
 			for (i = 0; i < VPAIR_L2_MAX_UC; i++)
 				if (m->uc_ok[i] && memcmp(fr, &m->uc[i], 6) == 0)
-					*cls = VPAIR_PKT_HOST;
+					*cls = RTE_PMD_VPAIR_PKT_HOST;
 	}
 	*v = VPAIR_L2_PASS;
-	if (*cls == VPAIR_PKT_OTHERHOST && !m->promisc)
+	if (*cls == RTE_PMD_VPAIR_PKT_OTHERHOST && !m->promisc)
 		*v = VPAIR_L2_DROP_OTHERHOST;
-	if (*cls == VPAIR_PKT_MULTICAST && !m->allmulti) {
+	if (*cls == RTE_PMD_VPAIR_PKT_MULTICAST && !m->allmulti) {
 		*v = VPAIR_L2_DROP_MCAST_FILTER;
 		for (i = 0; i < m->nb_mc; i++)
 			if (memcmp(fr, &m->mc[i], 6) == 0)

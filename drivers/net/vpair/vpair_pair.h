@@ -68,7 +68,7 @@ struct vpair_tx_counters {
 	 * are the receiver's statistics: it sums them over the peer's tx queues.
 	 */
 	uint64_t rx_cast[VPAIR_NB_CAST];	/* passed its filter, into its ring */
-	uint64_t rx_drop[VPAIR_L2_DROP_MAX];	/* dropped, by reason; [VPAIR_L2_PASS] unused */
+	uint64_t rx_drop[VPAIR_L2_NB_DROPS];	/* dropped, by reason */
 };
 
 struct vpair_rx_counters {

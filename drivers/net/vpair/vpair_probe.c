@@ -31,12 +31,6 @@ RTE_LOG_REGISTER_DEFAULT(vpair_logtype, NOTICE);
 
 static const char vpair_port_suffix[2] = { 'a', 'b' };
 
-/* The public enum is the value the fast path stores: the classifier's own. */
-_Static_assert((int)RTE_PMD_VPAIR_PKT_HOST == (int)VPAIR_PKT_HOST &&
-	(int)RTE_PMD_VPAIR_PKT_BROADCAST == (int)VPAIR_PKT_BROADCAST &&
-	(int)RTE_PMD_VPAIR_PKT_MULTICAST == (int)VPAIR_PKT_MULTICAST &&
-	(int)RTE_PMD_VPAIR_PKT_OTHERHOST == (int)VPAIR_PKT_OTHERHOST, "pkt_type values");
-
 static const struct rte_mbuf_dynfield vpair_dynfield_desc = {
 	.name = RTE_PMD_VPAIR_DYNFIELD_PKT_TYPE,
 	.size = sizeof(uint8_t),

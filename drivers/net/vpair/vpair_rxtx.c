@@ -85,10 +85,10 @@ vpair_rx_queue_count(void *queue)
 }
 
 static const uint8_t vpair_cast_of[] = {
-	[VPAIR_PKT_HOST] = VPAIR_UNICAST,
-	[VPAIR_PKT_BROADCAST] = VPAIR_BROADCAST,
-	[VPAIR_PKT_MULTICAST] = VPAIR_MULTICAST,
-	[VPAIR_PKT_OTHERHOST] = VPAIR_UNICAST,
+	[RTE_PMD_VPAIR_PKT_HOST] = VPAIR_UNICAST,
+	[RTE_PMD_VPAIR_PKT_BROADCAST] = VPAIR_BROADCAST,
+	[RTE_PMD_VPAIR_PKT_MULTICAST] = VPAIR_MULTICAST,
+	[RTE_PMD_VPAIR_PKT_OTHERHOST] = VPAIR_UNICAST,
 };
 
 /* Room this queue's nb_desc leaves: the ring itself is sized for max_desc. */
@@ -126,7 +126,7 @@ vpair_malformed(const struct rte_mbuf *m)
 #define VPAIR_TX_CHUNK 64
 #define VPAIR_LANE(i)		(UINT64_C(1) << (16 * (i)))
 #define VPAIR_LANE_GET(v, i)	(((v) >> (16 * (i))) & 0xffff)
-_Static_assert(VPAIR_NB_CAST <= 4 && VPAIR_L2_DROP_MAX - 1 <= 4 && VPAIR_TX_CHUNK < 0xffff,
+_Static_assert(VPAIR_NB_CAST <= 4 && VPAIR_L2_NB_DROPS <= 4 && VPAIR_TX_CHUNK < 0xffff,
 	"tallies fit 16-bit lanes of a uint64_t");
 
 /*
@@ -182,7 +182,7 @@ vpair_tx_filtered(struct vpair_txq *txq, const struct vpair_rx_policy *rx,
 			passed += VPAIR_LANE(c);
 		} else {
 			drop[nb_drop++] = m;
-			reasons += VPAIR_LANE(verdict - 1);	/* no lane for PASS */
+			reasons += VPAIR_LANE(verdict);
 			/* A runt or oversize frame is refused before its address is read. */
 			if (verdict != VPAIR_L2_DROP_RUNT && verdict != VPAIR_L2_DROP_OVERSIZE)
 				filtered += VPAIR_LANE(c);
@@ -202,8 +202,8 @@ vpair_tx_filtered(struct vpair_txq *txq, const struct vpair_rx_policy *rx,
 	if (nb_drop != 0) {
 		rte_pktmbuf_free_bulk(drop, nb_drop);
 		VPAIR_COUNT(txq->c.malformed, nb_malformed);
-		for (k = VPAIR_L2_PASS + 1; k < VPAIR_L2_DROP_MAX; k++)
-			VPAIR_COUNT(txq->c.rx_drop[k], VPAIR_LANE_GET(reasons, k - 1));
+		for (k = 0; k < VPAIR_L2_NB_DROPS; k++)
+			VPAIR_COUNT(txq->c.rx_drop[k], VPAIR_LANE_GET(reasons, k));
 	}
 	return i;
 }
