@@ -14,33 +14,6 @@
 
 #include "vpair_test.h"
 
-/* Any new port, memzone or heap allocation left behind by a failed probe shows here. */
-struct vt_footprint {
-	uint16_t ports;
-	unsigned int memzones;
-	size_t heap;
-};
-
-static void
-footprint(struct vt_footprint *f)
-{
-	f->ports = rte_eth_dev_count_total();
-	f->memzones = vt_memzone_count();
-	f->heap = vt_heap_allocated();
-}
-
-static int
-same_footprint(const struct vt_footprint *before)
-{
-	struct vt_footprint now;
-
-	footprint(&now);
-	CHECK_EQ(now.ports, before->ports);
-	CHECK_EQ(now.memzones, before->memzones);
-	CHECK_EQ(now.heap, before->heap);
-	return 0;
-}
-
 VT_CASE(bad_devargs)
 {
 	static const struct {
@@ -77,7 +50,7 @@ VT_CASE(bad_devargs)
 
 	/* One good pair first: a failed probe must not disturb what exists. */
 	CHECK_OK(vt_pair_up("net_vpair9", NULL, &a, &b));
-	footprint(&before);
+	vt_footprint_get(&before);
 	for (i = 0; i < RTE_DIM(bad); i++) {
 		int ret;
 
@@ -89,14 +62,14 @@ VT_CASE(bad_devargs)
 		if (strstr(vt_log_text(), bad[i].must_log) == NULL)
 			fprintf(stderr, "log does not name \"%s\"\n", bad[i].must_log);
 		CHECK(strstr(vt_log_text(), bad[i].must_log) != NULL);
-		CHECK(same_footprint(&before) == 0);
+		CHECK(vt_footprint_same(&before) == 0);
 		CHECK(!rte_eth_dev_is_valid_port(before.ports));
 	}
 	/* A name too long for the memzone is refused as clearly. */
 	vt_log_capture();
 	CHECK(rte_pmd_vpair_create("net_vpair_a_name_much_too_long_for_it", NULL, NULL, NULL) < 0);
 	CHECK(strstr(vt_log_text(), "too long") != NULL);
-	CHECK(same_footprint(&before) == 0);
+	CHECK(vt_footprint_same(&before) == 0);
 	CHECK(rte_pmd_vpair_create("net_other", NULL, NULL, NULL) == -EINVAL);
 
 	/* The pair that was there works as before. */
@@ -130,16 +103,16 @@ VT_CASE(names_refused)
 	uint16_t a, b, a2, b2;
 
 	CHECK_OK(vt_pair_up("net_vpair1", NULL, &a, &b));
-	footprint(&before);
+	vt_footprint_get(&before);
 
 	vt_log_capture();
 	CHECK_EQ(rte_pmd_vpair_create("net_vpair1_b", NULL, NULL, NULL), -EINVAL);
 	CHECK(strstr(vt_log_text(), "net_vpair1_b is the name of port") != NULL);
 	CHECK(strstr(vt_log_text(), "class=eth,mac=02:76:70:00:01:0b") != NULL);
-	CHECK(same_footprint(&before) == 0);
+	CHECK(vt_footprint_same(&before) == 0);
 	/* What OVS does with it: rte_dev_probe, refused as well. */
 	CHECK(rte_dev_probe("net_vpair1_a") < 0);
-	CHECK(same_footprint(&before) == 0);
+	CHECK(vt_footprint_same(&before) == 0);
 
 	/* net_vpair01 and eth_vpair1 would both default to net_vpair1's addresses. */
 	vt_log_capture();
@@ -149,7 +122,7 @@ VT_CASE(names_refused)
 	CHECK_EQ(rte_pmd_vpair_create("eth_vpair1", "mac_a=02:00:00:00:00:01", NULL, NULL),
 		-EADDRINUSE);
 	CHECK(strstr(vt_log_text(), "mac_b") != NULL);
-	CHECK(same_footprint(&before) == 0);
+	CHECK(vt_footprint_same(&before) == 0);
 	/* With addresses of its own it is welcome, and so is a name whose ports are new. */
 	CHECK_OK(rte_pmd_vpair_create("net_vpair01",
 		"mac_a=02:00:00:00:00:01,mac_b=02:00:00:00:00:02", &a2, &b2));
@@ -174,7 +147,7 @@ VT_CASE(probe_remove_100)
 	/* Warm up once: the first ethdev use allocates ethdev's own tables for good. */
 	CHECK_OK(vt_pair_up("net_vpair0", NULL, &a, &b));
 	CHECK_OK(rte_pmd_vpair_destroy("net_vpair0"));
-	footprint(&before);
+	vt_footprint_get(&before);
 
 	for (round = 0; round < 100; round++) {
 		CHECK_OK(vt_pair_up("net_vpair0", round % 2 ? "max_queues=4" : NULL, &a, &b));
@@ -191,7 +164,7 @@ VT_CASE(probe_remove_100)
 		CHECK_OK(rte_pmd_vpair_destroy("net_vpair0"));
 		CHECK_EQ(rte_mempool_avail_count(vt_pool), VT_POOL_SIZE);
 	}
-	CHECK(same_footprint(&before) == 0);
+	CHECK(vt_footprint_same(&before) == 0);
 	return 0;
 }
 
@@ -206,7 +179,7 @@ VT_CASE(hotplug)
 	/* Warm up once: the first ethdev use allocates ethdev's own tables for good. */
 	CHECK_OK(rte_pmd_vpair_create("net_vpair0", NULL, NULL, NULL));
 	CHECK_OK(rte_pmd_vpair_destroy("net_vpair0"));
-	footprint(&before);
+	vt_footprint_get(&before);
 	CHECK_OK(rte_dev_probe("net_vpair1,mac_a=02:00:00:00:01:0a,max_queues=2"));
 	CHECK_OK(rte_pmd_vpair_get_ports("net_vpair1", &a, &b));
 	/* What OVS-DPDK does to find the second port: class=eth,mac=... */
@@ -231,7 +204,7 @@ VT_CASE(hotplug)
 	CHECK_OK(rte_dev_remove(info.device));
 	CHECK(!rte_eth_dev_is_valid_port(a));
 	CHECK(!rte_eth_dev_is_valid_port(b));
-	CHECK(same_footprint(&before) == 0);
+	CHECK(vt_footprint_same(&before) == 0);
 	return 0;
 }
 

@@ -21,6 +21,11 @@
 #include <rte_malloc.h>
 #include <rte_memzone.h>
 
+#ifdef __SANITIZE_ADDRESS__
+#include <dlfcn.h>
+#include <sanitizer/common_interface_defs.h>
+#endif
+
 #include "vpair_test.h"
 
 unsigned int vt_checks;
@@ -286,12 +291,39 @@ vt_log_capture(void)
 }
 
 const char *
-vt_log_text(void)
+vt_log_peek(void)
 {
 	fflush(vt_log_file);
+	return vt_log_buf;
+}
+
+const char *
+vt_log_text(void)
+{
+	vt_log_peek();
 	/* Echo what was captured, so a failing run shows it. */
 	fprintf(stderr, "%s", vt_log_buf);
 	return vt_log_buf;
+}
+
+void
+vt_footprint_get(struct vt_footprint *f)
+{
+	f->ports = rte_eth_dev_count_total();
+	f->memzones = vt_memzone_count();
+	f->heap = vt_heap_allocated();
+}
+
+int
+vt_footprint_same(const struct vt_footprint *before)
+{
+	struct vt_footprint now;
+
+	vt_footprint_get(&now);
+	CHECK_EQ(now.ports, before->ports);
+	CHECK_EQ(now.memzones, before->memzones);
+	CHECK_EQ(now.heap, before->heap);
+	return 0;
 }
 
 /* The EAL runtime directory holds plain files only. */
@@ -314,10 +346,38 @@ vt_remove_dir(const char *path)
 	return rmdir(path);
 }
 
+static char vt_runtime_dir[PATH_MAX];
+
+#ifdef __SANITIZE_ADDRESS__
+/* A sanitizer that stops the process inside a case must not leave the directory behind. */
+static void
+vt_sanitizer_death(void)
+{
+	if (vt_runtime_dir[0] != '\0')
+		vt_remove_dir(vt_runtime_dir);
+}
+
+static void
+vt_sanitizer_death_callbacks(void)
+{
+	void (*ubsan_set)(void (*)(void));
+	void *ubsan;
+
+	__sanitizer_set_death_callback(vt_sanitizer_death);
+	/* GCC's UBSan is a library of its own, with its own copy of the callback. */
+	ubsan = dlopen("libubsan.so.1", RTLD_LAZY | RTLD_NOLOAD);
+	if (ubsan == NULL)
+		return;
+	ubsan_set = (void (*)(void (*)(void)))dlsym(ubsan, "__sanitizer_set_death_callback");
+	if (ubsan_set != NULL)
+		ubsan_set(vt_sanitizer_death);
+	dlclose(ubsan);
+}
+#endif
+
 static int
 vt_run(const char *argv0, const char *name, vt_case_fn fn)
 {
-	char runtime_dir[PATH_MAX];
 	char prefix[64];
 	char *eal_argv[] = {
 		(char *)argv0, "-l", "0-1", "--no-pci", "--no-huge", "-m", "256", "--no-shconf",
@@ -330,6 +390,10 @@ vt_run(const char *argv0, const char *name, vt_case_fn fn)
 		fprintf(stderr, "EAL init failed: %s\n", rte_strerror(rte_errno));
 		return -1;
 	}
+	snprintf(vt_runtime_dir, sizeof(vt_runtime_dir), "%s", rte_eal_get_runtime_dir());
+#ifdef __SANITIZE_ADDRESS__
+	vt_sanitizer_death_callbacks();
+#endif
 	/* No per-lcore cache: the pool's free count is exact at any time. */
 	vt_pool = rte_pktmbuf_pool_create("vt_pool", VT_POOL_SIZE, 0, 0,
 		RTE_MBUF_DEFAULT_BUF_SIZE, rte_socket_id());
@@ -344,10 +408,9 @@ vt_run(const char *argv0, const char *name, vt_case_fn fn)
 			VT_POOL_SIZE - rte_mempool_avail_count(vt_pool));
 		ret = -1;
 	}
-	snprintf(runtime_dir, sizeof(runtime_dir), "%s", rte_eal_get_runtime_dir());
 	rte_eal_cleanup();
-	if (vt_remove_dir(runtime_dir) != 0) {
-		fprintf(stderr, "cannot remove %s\n", runtime_dir);
+	if (vt_remove_dir(vt_runtime_dir) != 0) {
+		fprintf(stderr, "cannot remove %s\n", vt_runtime_dir);
 		ret = -1;
 	}
 	return ret;

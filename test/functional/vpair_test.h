@@ -68,6 +68,19 @@ size_t vt_heap_allocated(void);
 /* Log lines written since vt_log_capture() started, NUL-terminated. */
 void vt_log_capture(void);
 const char *vt_log_text(void);
+/* As vt_log_text, without echoing to stderr: for loops that look at thousands of logs. */
+const char *vt_log_peek(void);
+
+/* Any new port, memzone or heap allocation left behind shows as a difference here. */
+struct vt_footprint {
+	uint16_t ports;
+	unsigned int memzones;
+	size_t heap;
+};
+
+void vt_footprint_get(struct vt_footprint *f);
+/* 0 if ports, memzones and heap bytes are as in before; else -1, each difference printed. */
+int vt_footprint_same(const struct vt_footprint *before);
 
 /* As vt_frame, from mempool mp (for frames larger than vt_pool's buffers). */
 struct rte_mbuf *vt_frame_pool(struct rte_mempool *mp, const struct rte_ether_addr *dst,
