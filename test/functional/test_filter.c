@@ -1221,38 +1221,15 @@ VT_CASE(mtu_boundary)
 
 /* ---------------------------------------------------------------------------------- */
 
-/* An mbuf chain from vt_pool holding bytes, split into segments of the given lengths. */
+/* A chain of vt_chain(), marked as this file's frames are. */
 static struct rte_mbuf *
 chain(const uint8_t *bytes, const uint16_t *seg, unsigned int nb_seg)
 {
-	struct rte_mbuf *head = NULL, *m;
-	uint32_t off = 0;
-	unsigned int i;
-	char *p;
+	struct rte_mbuf *head = vt_chain(bytes, seg, nb_seg);
 
-	for (i = 0; i < nb_seg; i++) {
-		m = rte_pktmbuf_alloc(vt_pool);
-		if (m == NULL)
-			goto fail;
-		p = rte_pktmbuf_append(m, seg[i]);
-		if (p == NULL) {
-			rte_pktmbuf_free(m);
-			goto fail;
-		}
-		memcpy(p, bytes + off, seg[i]);
-		off += seg[i];
-		if (head == NULL) {
-			head = m;
-		} else if (rte_pktmbuf_chain(head, m) != 0) {
-			rte_pktmbuf_free(m);
-			goto fail;
-		}
-	}
-	mark(head);
+	if (head != NULL)
+		mark(head);
 	return head;
-fail:
-	rte_pktmbuf_free(head);
-	return NULL;
 }
 
 /*
@@ -1598,8 +1575,6 @@ chain_one(uint16_t from, uint16_t to, const struct rte_ether_addr *dst, const st
 	return 0;
 }
 
-#define SEGS(...) (const uint16_t[]){ __VA_ARGS__ }, \
-	sizeof((const uint16_t[]){ __VA_ARGS__ }) / sizeof(uint16_t)
 
 VT_CASE(chained)
 {
@@ -1617,41 +1592,41 @@ VT_CASE(chained)
 	dst = mac_of(b);
 
 	/* Headers in the first segment: parsed; the chain arrives whole. */
-	CHECK(chain_one(a, b, &dst, &udp, SEGS(42, 100, 50), HOST, udp_ptype, false) == 0);
-	CHECK(chain_one(a, b, &dst, &udp, SEGS(42, 20, 20, 20, 20, 20, 20, 20, 20, 20, 1),
+	CHECK(chain_one(a, b, &dst, &udp, VT_SEGS(42, 100, 50), HOST, udp_ptype, false) == 0);
+	CHECK(chain_one(a, b, &dst, &udp, VT_SEGS(42, 20, 20, 20, 20, 20, 20, 20, 20, 20, 1),
 		HOST, udp_ptype, false) == 0);
 	/* The UDP header in the second segment: no L4 type, as no L4 header to read. */
-	CHECK(chain_one(a, b, &dst, &udp, SEGS(34, 100, 50), HOST, E | V4, false) == 0);
+	CHECK(chain_one(a, b, &dst, &udp, VT_SEGS(34, 100, 50), HOST, E | V4, false) == 0);
 	CHECK(chain_one(b, a, &(struct rte_ether_addr){ .addr_bytes = { 0 } }, &udp,
-		SEGS(34, 30), DROP_OTHERHOST, 0, false) == 0);
+		VT_SEGS(34, 30), DROP_OTHERHOST, 0, false) == 0);
 	/* The parser reads the first segment only: what lies beyond is left unknown. */
-	CHECK(chain_one(a, b, &dst, &udp, SEGS(20, 20, 20), HOST, E, false) == 0);
-	CHECK(chain_one(a, b, &dst, &udp, SEGS(14, 86), HOST, E, false) == 0);
-	CHECK(chain_one(a, b, &dst, &udp, SEGS(12, 2, 50), HOST, RTE_PTYPE_UNKNOWN,
+	CHECK(chain_one(a, b, &dst, &udp, VT_SEGS(20, 20, 20), HOST, E, false) == 0);
+	CHECK(chain_one(a, b, &dst, &udp, VT_SEGS(14, 86), HOST, E, false) == 0);
+	CHECK(chain_one(a, b, &dst, &udp, VT_SEGS(12, 2, 50), HOST, RTE_PTYPE_UNKNOWN,
 		false) == 0);
 	/* The length rule takes the whole chain. */
-	CHECK(chain_one(a, b, &dst, &plain, SEGS(600, 600, 314), HOST, E, false) == 0);
-	CHECK(chain_one(a, b, &dst, &plain, SEGS(600, 600, 315), DROP_OVERSIZE, 0,
+	CHECK(chain_one(a, b, &dst, &plain, VT_SEGS(600, 600, 314), HOST, E, false) == 0);
+	CHECK(chain_one(a, b, &dst, &plain, VT_SEGS(600, 600, 315), DROP_OVERSIZE, 0,
 		false) == 0);
-	CHECK(chain_one(a, b, &dst, &qinq, SEGS(22, 700, 800), HOST,
+	CHECK(chain_one(a, b, &dst, &qinq, VT_SEGS(22, 700, 800), HOST,
 		RTE_PTYPE_L2_ETHER_QINQ, false) == 0);
-	CHECK(chain_one(a, b, &dst, &qinq, SEGS(22, 700, 801), DROP_OVERSIZE, 0,
+	CHECK(chain_one(a, b, &dst, &qinq, VT_SEGS(22, 700, 801), DROP_OVERSIZE, 0,
 		false) == 0);
 	/* A tag whose TPID is not in the first segment counts as absent (vpair_l2.h). */
-	CHECK(chain_one(a, b, &dst, &qinq, SEGS(18, 704, 800), HOST,
+	CHECK(chain_one(a, b, &dst, &qinq, VT_SEGS(18, 704, 800), HOST,
 		RTE_PTYPE_L2_ETHER_QINQ, false) == 0);
-	CHECK(chain_one(a, b, &dst, &qinq, SEGS(14, 708, 800), DROP_OVERSIZE, 0,
+	CHECK(chain_one(a, b, &dst, &qinq, VT_SEGS(14, 708, 800), DROP_OVERSIZE, 0,
 		false) == 0);
 	/* Fewer than 6 bytes in the first segment: the destination is unknown, OTHERHOST. */
-	CHECK(chain_one(a, b, &dst, &plain, SEGS(4, 60), DROP_OTHERHOST, 0, false) == 0);
+	CHECK(chain_one(a, b, &dst, &plain, VT_SEGS(4, 60), DROP_OTHERHOST, 0, false) == 0);
 	CHECK_OK(rte_eth_promiscuous_enable(b));
-	CHECK(chain_one(a, b, &dst, &plain, SEGS(4, 60), OTHER, RTE_PTYPE_UNKNOWN,
+	CHECK(chain_one(a, b, &dst, &plain, VT_SEGS(4, 60), OTHER, RTE_PTYPE_UNKNOWN,
 		false) == 0);
 	CHECK_OK(rte_eth_promiscuous_disable(b));
 	/* Open receiver: the chain goes by the fast path, untouched. */
 	CHECK(set_open(b, true) == 0);
-	CHECK(chain_one(a, b, &dst, &udp, SEGS(34, 100, 50), HOST, 0, true) == 0);
-	CHECK(chain_one(a, b, &dst, &plain, SEGS(1000, 514), HOST, 0, true) == 0);
+	CHECK(chain_one(a, b, &dst, &udp, VT_SEGS(34, 100, 50), HOST, 0, true) == 0);
+	CHECK(chain_one(a, b, &dst, &plain, VT_SEGS(1000, 514), HOST, 0, true) == 0);
 	CHECK(set_open(b, false) == 0);
 	CHECK(pair_done(a, b) == 0);
 	return 0;
@@ -1681,9 +1656,9 @@ malformed_round(uint16_t a, uint16_t b, bool open)
 	burst[n++]->pkt_len = 50;
 	burst[n] = frame(a, &dst, 4, 64);	/* an empty segment claiming 64 bytes */
 	burst[n++]->data_len = 0;
-	burst[n] = chain(bytes, SEGS(60, 60, 60));	/* segments do not add up */
+	burst[n] = chain(bytes, VT_SEGS(60, 60, 60));	/* segments do not add up */
 	burst[n++]->pkt_len = 170;
-	burst[n] = chain(bytes, SEGS(60, 60));	/* more segments than nb_segs says */
+	burst[n] = chain(bytes, VT_SEGS(60, 60));	/* more segments than nb_segs says */
 	burst[n++]->nb_segs = 3;
 	burst[n] = frame(a, &dst, 7, 64);	/* good, last */
 	n++;

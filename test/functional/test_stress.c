@@ -1240,9 +1240,7 @@ static struct rte_mbuf *
 mal_chain(const struct mal_ctx *c, const uint16_t *seg, unsigned int nb_seg)
 {
 	uint8_t bytes[9000];
-	struct rte_mbuf *head = NULL, *m;
-	uint32_t len = 0, off = 0, i;
-	char *p;
+	uint32_t len = 0, i;
 
 	for (i = 0; i < nb_seg; i++)
 		len += seg[i];
@@ -1252,33 +1250,8 @@ mal_chain(const struct mal_ctx *c, const uint16_t *seg, unsigned int nb_seg)
 	memcpy(bytes + 6, &c->src, RTE_ETHER_ADDR_LEN);
 	bytes[12] = 0x88;
 	bytes[13] = 0xb5;
-	for (i = 0; i < nb_seg; i++) {
-		m = rte_pktmbuf_alloc(vt_pool);
-		if (m == NULL)
-			goto fail;
-		p = rte_pktmbuf_append(m, seg[i]);
-		if (p == NULL && seg[i] > 0) {
-			rte_pktmbuf_free(m);
-			goto fail;
-		}
-		if (seg[i] > 0)
-			memcpy(p, bytes + off, seg[i]);
-		off += seg[i];
-		if (head == NULL) {
-			head = m;
-		} else if (rte_pktmbuf_chain(head, m) != 0) {
-			rte_pktmbuf_free(m);
-			goto fail;
-		}
-	}
-	return head;
-fail:
-	rte_pktmbuf_free(head);
-	return NULL;
+	return vt_chain(bytes, seg, nb_seg);
 }
-
-#define MAL_SEGS(...) (const uint16_t[]){ __VA_ARGS__ }, \
-	sizeof((const uint16_t[]){ __VA_ARGS__ }) / sizeof(uint16_t)
 
 static struct rte_mbuf *
 mal_make(const struct mal_ctx *c, unsigned int kind)
@@ -1293,7 +1266,7 @@ mal_make(const struct mal_ctx *c, unsigned int kind)
 	case 2:
 		return vt_frame(&c->dst, &c->src, 2, 13);
 	case 3:
-		return mal_chain(c, MAL_SEGS(6, 7));
+		return mal_chain(c, VT_SEGS(6, 7));
 	case 4:	/* data_len 0 with pkt_len 64 */
 		m = rte_pktmbuf_alloc(vt_pool);
 		if (m != NULL)
@@ -1315,36 +1288,36 @@ mal_make(const struct mal_ctx *c, unsigned int kind)
 			m->pkt_len = 40;
 		return m;
 	case 8:
-		m = mal_chain(c, MAL_SEGS(60, 40));
+		m = mal_chain(c, VT_SEGS(60, 40));
 		if (m != NULL)
 			m->pkt_len = 120;
 		return m;
 	case 9:
-		m = mal_chain(c, MAL_SEGS(60, 40));
+		m = mal_chain(c, VT_SEGS(60, 40));
 		if (m != NULL)
 			m->pkt_len = 80;
 		return m;
 	case 10:
-		m = mal_chain(c, MAL_SEGS(60, 40));
+		m = mal_chain(c, VT_SEGS(60, 40));
 		if (m != NULL)
 			m->nb_segs = 3;
 		return m;
 	case 11:
-		m = mal_chain(c, MAL_SEGS(60, 40, 20));
+		m = mal_chain(c, VT_SEGS(60, 40, 20));
 		if (m != NULL)
 			m->nb_segs = 2;
 		return m;
 	case 12:
-		m = mal_chain(c, MAL_SEGS(60, 40));
+		m = mal_chain(c, VT_SEGS(60, 40));
 		if (m != NULL)
 			m->nb_segs = 1;
 		return m;
 	case 13:	/* an empty segment inside: the lengths still add up */
-		return mal_chain(c, MAL_SEGS(60, 0, 40));
+		return mal_chain(c, VT_SEGS(60, 0, 40));
 	case 14:
 		return vt_frame_pool(c->big, &c->dst, &c->src, 14, 9000);
 	case 15:
-		return mal_chain(c, MAL_SEGS(1800, 1800, 1800, 1800, 1800));
+		return mal_chain(c, VT_SEGS(1800, 1800, 1800, 1800, 1800));
 	case 16:	/* 9000 bytes there, 1000 said */
 		m = vt_frame_pool(c->big, &c->dst, &c->src, 16, 9000);
 		if (m != NULL)
@@ -1356,7 +1329,7 @@ mal_make(const struct mal_ctx *c, unsigned int kind)
 			m->pkt_len = 9000;
 		return m;
 	case 18:
-		m = mal_chain(c, MAL_SEGS(1800, 1800, 1800, 1800, 1800));
+		m = mal_chain(c, VT_SEGS(1800, 1800, 1800, 1800, 1800));
 		if (m != NULL)
 			m->pkt_len = 1500;
 		return m;

@@ -116,6 +116,39 @@ vt_frame_pool(struct rte_mempool *mp, const struct rte_ether_addr *dst,
 }
 
 struct rte_mbuf *
+vt_chain(const uint8_t *bytes, const uint16_t *seg, unsigned int nb_seg)
+{
+	struct rte_mbuf *head = NULL, *m;
+	uint32_t off = 0;
+	unsigned int i;
+	char *p;
+
+	for (i = 0; i < nb_seg; i++) {
+		m = rte_pktmbuf_alloc(vt_pool);
+		if (m == NULL)
+			goto fail;
+		p = rte_pktmbuf_append(m, seg[i]);
+		if (p == NULL && seg[i] > 0) {
+			rte_pktmbuf_free(m);
+			goto fail;
+		}
+		if (seg[i] > 0)
+			memcpy(p, bytes + off, seg[i]);
+		off += seg[i];
+		if (head == NULL) {
+			head = m;
+		} else if (rte_pktmbuf_chain(head, m) != 0) {
+			rte_pktmbuf_free(m);
+			goto fail;
+		}
+	}
+	return head;
+fail:
+	rte_pktmbuf_free(head);
+	return NULL;
+}
+
+struct rte_mbuf *
 vt_frame_to(uint16_t from, uint16_t to, uint32_t seq, uint16_t len)
 {
 	struct rte_ether_addr src, dst;

@@ -82,6 +82,14 @@ void vt_footprint_get(struct vt_footprint *f);
 /* 0 if ports, memzones and heap bytes are as in before; else -1, each difference printed. */
 int vt_footprint_same(const struct vt_footprint *before);
 
+/*
+ * A chain from vt_pool holding bytes, cut into nb_seg segments of the given lengths (0 is
+ * a valid, empty segment); NULL if vt_pool runs out.
+ */
+struct rte_mbuf *vt_chain(const uint8_t *bytes, const uint16_t *seg, unsigned int nb_seg);
+/* The arguments (seg, nb_seg) of vt_chain for a list of segment lengths. */
+#define VT_SEGS(...) (const uint16_t[]){ __VA_ARGS__ }, \
+	sizeof((const uint16_t[]){ __VA_ARGS__ }) / sizeof(uint16_t)
 /* As vt_frame, from mempool mp (for frames larger than vt_pool's buffers). */
 struct rte_mbuf *vt_frame_pool(struct rte_mempool *mp, const struct rte_ether_addr *dst,
 	const struct rte_ether_addr *src, uint32_t seq, uint16_t len);

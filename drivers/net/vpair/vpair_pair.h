@@ -129,7 +129,7 @@ struct vpair_side {
 	/*
 	 * Read by the peer's rx fast path: rings [0, nb_rings) of this side may hold packets.
 	 * It only grows (a ring set up once may still hold packets after a reconfigure), so
-	 * the peer never misses a packet. Written under the pair lock.
+	 * the peer never misses a packet. Written by this port's control path only.
 	 */
 	uint16_t nb_rings __rte_cache_aligned;
 
