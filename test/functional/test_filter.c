@@ -1632,64 +1632,6 @@ VT_CASE(chained)
 	return 0;
 }
 
-/*
- * Mbufs that do not describe one frame: taken from the caller, freed, counted in the
- * sender's tx_malformed_errors and oerrors, and never in opackets or obytes, on the fast
- * path (open receiver) as on the filtering one.
- */
-static int
-malformed_round(uint16_t a, uint16_t b, bool open)
-{
-	static const uint8_t bytes[200];
-	struct rte_ether_addr dst = mac_of(b);
-	struct rte_mbuf *burst[8], *got[8];
-	struct cnt base;
-	unsigned int n = 0, i;
-
-	CHECK(set_open(b, open) == 0);
-	CHECK_OK(cnt_get(a, &base));
-	burst[n] = frame(a, &dst, 1, 64);	/* good, first */
-	n++;
-	burst[n] = frame(a, &dst, 2, 64);	/* pkt_len beyond its only segment */
-	burst[n++]->pkt_len = 100;
-	burst[n] = frame(a, &dst, 3, 64);	/* pkt_len short of it */
-	burst[n++]->pkt_len = 50;
-	burst[n] = frame(a, &dst, 4, 64);	/* an empty segment claiming 64 bytes */
-	burst[n++]->data_len = 0;
-	burst[n] = chain(bytes, VT_SEGS(60, 60, 60));	/* segments do not add up */
-	burst[n++]->pkt_len = 170;
-	burst[n] = chain(bytes, VT_SEGS(60, 60));	/* more segments than nb_segs says */
-	burst[n++]->nb_segs = 3;
-	burst[n] = frame(a, &dst, 7, 64);	/* good, last */
-	n++;
-	for (i = 0; i < n; i++)
-		CHECK(burst[i] != NULL);
-	memcpy(rte_pktmbuf_mtod(burst[4], void *), &dst, sizeof(dst));
-	memcpy(rte_pktmbuf_mtod(burst[5], void *), &dst, sizeof(dst));
-
-	CHECK_EQ(rte_eth_tx_burst(a, 0, burst, n), n);
-	EXPECT_DELTA(a, &base, .opackets = 2, .obytes = 128, .oerrors = n - 2,
-		.malformed = n - 2, .tx_uc = open ? 0 : 2);
-	CHECK_EQ(rx_all(b, got, RTE_DIM(got)), 2);
-	CHECK_EQ(vt_seq(got[0]), 1);
-	CHECK_EQ(vt_seq(got[1]), 7);
-	rte_pktmbuf_free_bulk(got, 2);
-	IDENTITY(a, b);
-	return 0;
-}
-
-VT_CASE(malformed)
-{
-	uint16_t a, b;
-
-	CHECK_OK(pair_setup(&a, &b, 512));
-	CHECK(malformed_round(a, b, false) == 0);
-	CHECK(malformed_round(a, b, true) == 0);
-	CHECK(set_open(b, false) == 0);
-	CHECK(pair_done(a, b) == 0);
-	return 0;
-}
-
 /* ---------------------------------------------------------------------------------- */
 
 #define XS_MAX 256
