@@ -222,19 +222,6 @@ VT_CASE(queue_limits)
 	CHECK(strlen(mode.info) > 0);
 	CHECK_OK(rte_eth_rx_burst_mode_get(a, 0, &mode));
 
-	/* A queue that asks to be started later would not be: refused, named, not set up. */
-	txq_info.conf.tx_deferred_start = 1;
-	vt_log_capture();
-	CHECK_EQ(rte_eth_tx_queue_setup(a, 1, 256, rte_socket_id(), &txq_info.conf), -EINVAL);
-	CHECK(strstr(vt_log_text(), "tx_deferred_start") != NULL);
-	rxq_info.conf.rx_deferred_start = 1;
-	CHECK_EQ(rte_eth_rx_queue_setup(a, 2, 256, rte_socket_id(), &rxq_info.conf, vt_pool),
-		-EINVAL);
-	CHECK(strstr(vt_log_text(), "rx_deferred_start") != NULL);
-	CHECK_EQ(rte_eth_dev_start(a), -EINVAL);	/* as after any failed set-up */
-	CHECK_OK(vt_port_setup(a, 4, 4, 1000, false));
-	CHECK_OK(rte_eth_dev_start(a));
-
 	CHECK(vt_check_identity(a, b) == 0);
 	CHECK(vt_check_identity(b, a) == 0);
 	CHECK_OK(rte_pmd_vpair_destroy("net_vpair0"));

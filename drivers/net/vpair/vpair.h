@@ -53,5 +53,7 @@ int vpair_xstats_get_names(struct rte_eth_dev *dev, struct rte_eth_xstat_name *n
 uint16_t vpair_rx_burst(void *queue, struct rte_mbuf **pkts, uint16_t nb_pkts);
 uint16_t vpair_tx_burst(void *queue, struct rte_mbuf **pkts, uint16_t nb_pkts);
 uint32_t vpair_rx_queue_count(void *queue);
+int vpair_rx_descriptor_status(void *queue, uint16_t offset);
+int vpair_tx_descriptor_status(void *queue, uint16_t offset);
 
 #endif /* VPAIR_H */

@@ -41,6 +41,7 @@ static int
 vpair_dev_start(struct rte_eth_dev *dev)
 {
 	struct vpair_port *port = vpair_port(dev);
+	uint64_t rx_started = 0, tx_started = 0;
 	uint16_t q;
 
 	for (q = 0; q < dev->data->nb_tx_queues; q++) {
@@ -56,11 +57,29 @@ vpair_dev_start(struct rte_eth_dev *dev)
 		}
 	}
 
-	for (q = 0; q < dev->data->nb_rx_queues; q++)
-		dev->data->rx_queue_state[q] = RTE_ETH_QUEUE_STATE_STARTED;
-	for (q = 0; q < dev->data->nb_tx_queues; q++)
-		dev->data->tx_queue_state[q] = RTE_ETH_QUEUE_STATE_STARTED;
-	vpair_pair_start(port->pair, port->side, dev->data->nb_rx_queues);
+	/* A queue set up for deferred start waits for rte_eth_dev_*_queue_start(). */
+	for (q = 0; q < dev->data->nb_rx_queues; q++) {
+		const struct vpair_rxq *rxq = dev->data->rx_queues[q];
+
+		if (rxq->conf.rx_deferred_start) {
+			dev->data->rx_queue_state[q] = RTE_ETH_QUEUE_STATE_STOPPED;
+		} else {
+			dev->data->rx_queue_state[q] = RTE_ETH_QUEUE_STATE_STARTED;
+			rx_started |= RTE_BIT64(q);
+		}
+	}
+	for (q = 0; q < dev->data->nb_tx_queues; q++) {
+		const struct vpair_txq *txq = dev->data->tx_queues[q];
+
+		if (txq->conf.tx_deferred_start) {
+			dev->data->tx_queue_state[q] = RTE_ETH_QUEUE_STATE_STOPPED;
+		} else {
+			dev->data->tx_queue_state[q] = RTE_ETH_QUEUE_STATE_STARTED;
+			tx_started |= RTE_BIT64(q);
+		}
+	}
+	vpair_pair_start(port->pair, port->side, dev->data->nb_rx_queues, rx_started,
+		tx_started);
 	return 0;
 }
 
@@ -153,29 +172,14 @@ vpair_dev_infos_get(struct rte_eth_dev *dev, struct rte_eth_dev_info *info)
 	return 0;
 }
 
-/* Until queues can be started one by one, a queue that asks to wait would not. */
-static int
-vpair_refuse_deferred_start(struct rte_eth_dev *dev, const char *dir, uint16_t q,
-	uint8_t deferred)
-{
-	if (!deferred)
-		return 0;
-	VPAIR_LOG(ERR, "%s: %s queue %u: deferred start is not supported; set %s_deferred_start to 0",
-		dev->data->name, dir, q, dir);
-	return -EINVAL;
-}
-
 static int
 vpair_rx_queue_setup(struct rte_eth_dev *dev, uint16_t q, uint16_t nb_desc,
 	unsigned int socket_id, const struct rte_eth_rxconf *conf, struct rte_mempool *mp)
 {
 	struct vpair_port *port = vpair_port(dev);
-	struct vpair_rxq *rxq;
-	int ret = vpair_refuse_deferred_start(dev, "rx", q, conf->rx_deferred_start);
+	struct vpair_rxq *rxq = vpair_pair_rxq_setup(port->pair, port->side, q,
+		dev->data->port_id);
 
-	if (ret != 0)
-		return ret;
-	rxq = vpair_pair_rxq_setup(port->pair, port->side, q, dev->data->port_id);
 	rxq->nb_desc = nb_desc;
 	rxq->mp = mp;
 	rxq->conf = *conf;
@@ -188,14 +192,64 @@ vpair_tx_queue_setup(struct rte_eth_dev *dev, uint16_t q, uint16_t nb_desc,
 	unsigned int socket_id, const struct rte_eth_txconf *conf)
 {
 	struct vpair_port *port = vpair_port(dev);
-	struct vpair_txq *txq;
-	int ret = vpair_refuse_deferred_start(dev, "tx", q, conf->tx_deferred_start);
+	struct vpair_txq *txq = vpair_pair_txq_setup(port->pair, port->side, q, nb_desc);
 
-	if (ret != 0)
-		return ret;
-	txq = vpair_pair_txq_setup(port->pair, port->side, q, nb_desc);
 	txq->conf = *conf;
 	dev->data->tx_queues[q] = txq;
+	return 0;
+}
+
+static int
+vpair_queue_set(struct rte_eth_dev *dev, bool rx, uint16_t q, bool start)
+{
+	struct vpair_port *port = vpair_port(dev);
+	uint8_t *state = rx ? &dev->data->rx_queue_state[q] : &dev->data->tx_queue_state[q];
+
+	if (start)
+		vpair_pair_queue_start(port->pair, port->side, rx, q);
+	else
+		vpair_pair_queue_stop(port->pair, port->side, rx, q);
+	*state = start ? RTE_ETH_QUEUE_STATE_STARTED : RTE_ETH_QUEUE_STATE_STOPPED;
+	return 0;
+}
+
+static int
+vpair_rx_queue_start(struct rte_eth_dev *dev, uint16_t q)
+{
+	return vpair_queue_set(dev, true, q, true);
+}
+
+static int
+vpair_rx_queue_stop(struct rte_eth_dev *dev, uint16_t q)
+{
+	return vpair_queue_set(dev, true, q, false);
+}
+
+static int
+vpair_tx_queue_start(struct rte_eth_dev *dev, uint16_t q)
+{
+	return vpair_queue_set(dev, false, q, true);
+}
+
+static int
+vpair_tx_queue_stop(struct rte_eth_dev *dev, uint16_t q)
+{
+	return vpair_queue_set(dev, false, q, false);
+}
+
+/*
+ * As a NIC's reset, on a port ethdev has just stopped: its receive filter starts over from
+ * its MAC address and MTU. ethdev restores the other addresses and the promiscuous and
+ * all-multicast modes at the next start; the multicast list is the application's to set
+ * again. The peer keeps running, with the link down.
+ */
+static int
+vpair_dev_reset(struct rte_eth_dev *dev)
+{
+	struct vpair_port *port = vpair_port(dev);
+
+	vpair_pair_rx_policy_reset(port->pair, port->side, &dev->data->mac_addrs[0],
+		dev->data->mtu);
 	return 0;
 }
 
@@ -329,8 +383,13 @@ const struct eth_dev_ops vpair_ops = {
 	.dev_close = vpair_dev_close,
 	.link_update = vpair_link_update,
 	.dev_infos_get = vpair_dev_infos_get,
+	.dev_reset = vpair_dev_reset,
 	.rx_queue_setup = vpair_rx_queue_setup,
 	.tx_queue_setup = vpair_tx_queue_setup,
+	.rx_queue_start = vpair_rx_queue_start,
+	.rx_queue_stop = vpair_rx_queue_stop,
+	.tx_queue_start = vpair_tx_queue_start,
+	.tx_queue_stop = vpair_tx_queue_stop,
 	.rxq_info_get = vpair_rxq_info_get,
 	.txq_info_get = vpair_txq_info_get,
 	.rx_burst_mode_get = vpair_burst_mode_get,

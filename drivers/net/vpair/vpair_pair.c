@@ -102,13 +102,16 @@ vpair_pair_attach(const char *name)
 	return mz->addr;
 }
 
+#define VPAIR_ALL_QUEUES UINT64_MAX
+
 /*
- * Free the packets waiting in the rings that `consumer` receives from, and count them.
- * Only called when the consumer's rx fast path is not running and its peer can no longer
- * enqueue (stop protocol), so this thread is the rings' single consumer.
+ * Free the packets waiting in the rings (bit q: ring q) that `consumer` receives from, and
+ * count them. Only called when the consumer's rx fast path is not running on them and its
+ * peer can no longer enqueue into them (stop protocol), so this thread is their single
+ * consumer.
  */
 static uint64_t
-vpair_flush_rx(struct vpair_pair *pair, enum vpair_side_id consumer)
+vpair_flush_rx(struct vpair_pair *pair, enum vpair_side_id consumer, uint64_t rings)
 {
 	enum vpair_side_id producer = vpair_peer(consumer);
 	uint16_t nb_rings = __atomic_load_n(&pair->side[producer].nb_rings, __ATOMIC_ACQUIRE);
@@ -120,6 +123,9 @@ vpair_flush_rx(struct vpair_pair *pair, enum vpair_side_id consumer)
 
 	for (q = 0; q < nb_rings; q++) {
 		struct rte_ring *ring = vpair_ring(pair, producer, q);
+
+		if (!(rings & RTE_BIT64(q)))
+			continue;
 
 		while ((n = rte_ring_sc_dequeue_burst(ring, (void **)burst, RTE_DIM(burst),
 				NULL)) > 0) {
@@ -137,7 +143,8 @@ vpair_pair_free(struct vpair_pair *pair)
 {
 	char mz_name[RTE_MEMZONE_NAMESIZE];
 	const struct rte_memzone *mz;
-	uint64_t stray = vpair_flush_rx(pair, VPAIR_SIDE_A) + vpair_flush_rx(pair, VPAIR_SIDE_B);
+	uint64_t stray = vpair_flush_rx(pair, VPAIR_SIDE_A, VPAIR_ALL_QUEUES) +
+		vpair_flush_rx(pair, VPAIR_SIDE_B, VPAIR_ALL_QUEUES);
 
 	/* Every stop flushed: only a burst that outlived its wait can leave any. */
 	if (stray != 0)
@@ -182,13 +189,21 @@ vpair_pair_set_rx_modes(struct vpair_pair *pair, enum vpair_side_id side, bool p
 }
 
 void
+vpair_pair_rx_policy_reset(struct vpair_pair *pair, enum vpair_side_id side,
+	const struct rte_ether_addr *mac, uint16_t mtu)
+{
+	/* Probe or a stopped port: its gates are closed, no peer burst reads the filter. */
+	vpair_l2_filter_init(&pair->side[side].rx_policy.filter, mac, mtu);
+	vpair_pair_set_parse(pair, side, true);
+}
+
+void
 vpair_pair_port_add(struct vpair_pair *pair, enum vpair_side_id side, uint16_t port_id,
 	const struct rte_ether_addr *mac, uint16_t mtu)
 {
 	struct vpair_side *s = &pair->side[side];
 
-	vpair_l2_filter_init(&s->rx_policy.filter, mac, mtu);
-	vpair_pair_set_parse(pair, side, true);
+	vpair_pair_rx_policy_reset(pair, side, mac, mtu);
 	s->port_id = port_id;
 	s->allocated = 1;
 }
@@ -236,10 +251,30 @@ vpair_lsc_alarm(void *arg)
 		rte_eth_dev_callback_process(dev, RTE_ETH_EVENT_INTR_LSC, NULL);
 }
 
+/* Under the pair lock, after any change to the carrier or a queue's state: every gate. */
+static void
+vpair_gates_update(struct vpair_pair *pair)
+{
+	enum vpair_side_id s;
+	uint16_t t;
+
+	for (s = VPAIR_SIDE_A; s <= VPAIR_SIDE_B; s++) {
+		const struct vpair_side *tx = &pair->side[s];
+		const struct vpair_side *rx = &pair->side[vpair_peer(s)];
+
+		for (t = 0; t < pair->max_queues; t++) {
+			uint8_t open = pair->carrier && tx->txq_started[t] && rx->nb_rxq != 0 &&
+				rx->rxq_started[t % rx->nb_rxq];
+
+			__atomic_store_n(&pair->side[s].txq[t].open, open, __ATOMIC_RELAXED);
+		}
+	}
+}
+
 /*
- * Recompute the carrier after a change made by port `actor`, under the pair lock. Both
- * ports' link status follows at once; the peer also gets an LSC event, since its link
- * changed through no action of its own.
+ * Recompute the carrier after a change made by port `actor`, and then the gates, under the
+ * pair lock. Both ports' link status follows at once; the peer also gets an LSC event,
+ * since its link changed through no action of its own.
  */
 static void
 vpair_carrier_update(struct vpair_pair *pair, enum vpair_side_id actor)
@@ -250,9 +285,12 @@ vpair_carrier_update(struct vpair_pair *pair, enum vpair_side_id actor)
 	uint8_t up = a->started && b->started && a->admin_up && b->admin_up;
 
 	pair->side[actor].lsc_reported_up = up;
-	if (up == pair->carrier)
+	if (up == pair->carrier) {
+		vpair_gates_update(pair);
 		return;
+	}
 	__atomic_store_n(&pair->carrier, up, __ATOMIC_RELEASE);
+	vpair_gates_update(pair);
 
 	if (pair->side[actor].allocated)
 		vpair_link_set(pair->side[actor].port_id, up);
@@ -265,43 +303,56 @@ vpair_carrier_update(struct vpair_pair *pair, enum vpair_side_id actor)
 }
 
 void
-vpair_pair_start(struct vpair_pair *pair, enum vpair_side_id side, uint16_t nb_rxq)
+vpair_pair_start(struct vpair_pair *pair, enum vpair_side_id side, uint16_t nb_rxq,
+	uint64_t rxq_started, uint64_t txq_started)
 {
+	struct vpair_side *s = &pair->side[side];
 	uint16_t q;
 
 	/* The peer's tx queue t lands on rx queue t mod nb_rxq. */
 	for (q = 0; q < nb_rxq; q++) {
-		struct vpair_rxq *rxq = &pair->side[side].rxq[q];
+		struct vpair_rxq *rxq = &s->rxq[q];
 
 		rxq->first = q;
 		rxq->next = q;
 		rxq->step = nb_rxq;
 	}
 	rte_spinlock_lock(&pair->lock);
-	pair->side[side].started = 1;
+	s->nb_rxq = nb_rxq;
+	for (q = 0; q < VPAIR_QUEUES_LIMIT; q++) {
+		s->rxq_started[q] = !!(rxq_started & RTE_BIT64(q));
+		s->txq_started[q] = !!(txq_started & RTE_BIT64(q));
+	}
+	s->started = 1;
 	vpair_carrier_update(pair, side);
 	rte_spinlock_unlock(&pair->lock);
 }
 
-/* The stop protocol, control half: wait until no burst of the peer's tx is in flight. */
+/*
+ * The stop protocol, control half: once their gates are closed, wait until no burst of the
+ * tx queues in `txqs` (bit q: queue q) of side `producer` is in flight.
+ */
 static void
-vpair_wait_peer_bursts(struct vpair_pair *pair, enum vpair_side_id side)
+vpair_wait_bursts(struct vpair_pair *pair, enum vpair_side_id producer, uint64_t txqs,
+	enum vpair_side_id waiter)
 {
-	const struct vpair_side *peer = &pair->side[vpair_peer(side)];
+	const struct vpair_side *p = &pair->side[producer];
 	uint64_t give_up = 0;
 	uint16_t q;
 
-	/* Orders our carrier store before the loads of the marks (see vpair_burst_enter). */
+	/* Orders our gate stores before the loads of the marks (see vpair_burst_enter). */
 	rte_atomic_thread_fence(__ATOMIC_SEQ_CST);
 	for (q = 0; q < pair->max_queues; q++) {
-		while (__atomic_load_n(&peer->txq[q].in_burst, __ATOMIC_ACQUIRE)) {
+		if (!(txqs & RTE_BIT64(q)))
+			continue;
+		while (__atomic_load_n(&p->txq[q].in_burst, __ATOMIC_ACQUIRE)) {
 			if (give_up == 0) {
 				give_up = rte_get_timer_cycles() +
 					VPAIR_BURST_WAIT_MAX_S * rte_get_timer_hz();
 			} else if (rte_get_timer_cycles() > give_up) {
 				VPAIR_LOG(ERR, "%s: tx queue %u of port %u has been inside a burst for %u s: stopping port %u without it, its frames may arrive after the stop",
-					pair->name, q, peer->port_id, VPAIR_BURST_WAIT_MAX_S,
-					pair->side[side].port_id);
+					pair->name, q, p->port_id, VPAIR_BURST_WAIT_MAX_S,
+					pair->side[waiter].port_id);
 				break;
 			}
 			rte_pause();
@@ -312,14 +363,70 @@ vpair_wait_peer_bursts(struct vpair_pair *pair, enum vpair_side_id side)
 void
 vpair_pair_stop(struct vpair_pair *pair, enum vpair_side_id side)
 {
+	struct vpair_side *s = &pair->side[side];
+
 	rte_spinlock_lock(&pair->lock);
-	pair->side[side].started = 0;
+	s->started = 0;
+	s->nb_rxq = 0;
+	memset(s->rxq_started, 0, sizeof(s->rxq_started));
+	memset(s->txq_started, 0, sizeof(s->txq_started));
 	vpair_carrier_update(pair, side);
 	rte_spinlock_unlock(&pair->lock);
 
 	/* The carrier stays down until this port starts again: nothing can follow. */
-	vpair_wait_peer_bursts(pair, side);
-	vpair_flush_rx(pair, side);
+	vpair_wait_bursts(pair, vpair_peer(side), VPAIR_ALL_QUEUES, side);
+	vpair_flush_rx(pair, side, VPAIR_ALL_QUEUES);
+}
+
+/* The peer's tx queues, and so the rings, that rx queue q of `side` takes. */
+static uint64_t
+vpair_rxq_feeds(const struct vpair_pair *pair, enum vpair_side_id side, uint16_t q)
+{
+	uint16_t nb_rxq = pair->side[side].nb_rxq;
+	uint64_t feeds = 0;
+	uint16_t t;
+
+	for (t = q; nb_rxq != 0 && t < pair->max_queues; t += nb_rxq)
+		feeds |= RTE_BIT64(t);
+	return feeds;
+}
+
+void
+vpair_pair_queue_start(struct vpair_pair *pair, enum vpair_side_id side, bool rx, uint16_t q)
+{
+	struct vpair_side *s = &pair->side[side];
+
+	rte_spinlock_lock(&pair->lock);
+	if (rx)
+		s->rxq_started[q] = 1;
+	else
+		s->txq_started[q] = 1;
+	vpair_gates_update(pair);
+	rte_spinlock_unlock(&pair->lock);
+}
+
+void
+vpair_pair_queue_stop(struct vpair_pair *pair, enum vpair_side_id side, bool rx, uint16_t q)
+{
+	struct vpair_side *s = &pair->side[side];
+	uint64_t feeds;
+
+	rte_spinlock_lock(&pair->lock);
+	if (rx)
+		s->rxq_started[q] = 0;
+	else
+		s->txq_started[q] = 0;
+	vpair_gates_update(pair);
+	feeds = vpair_rxq_feeds(pair, side, q);
+	rte_spinlock_unlock(&pair->lock);
+
+	if (rx) {
+		vpair_wait_bursts(pair, vpair_peer(side), feeds, side);
+		vpair_flush_rx(pair, side, feeds);
+	} else {
+		/* What it sent stays for the peer to receive; only its own burst is waited. */
+		vpair_wait_bursts(pair, side, RTE_BIT64(q), side);
+	}
 }
 
 void

@@ -19,16 +19,21 @@
  * the peer's ring bound. Every ring therefore has exactly one producer thread and one
  * consumer thread: single-producer / single-consumer, no locks.
  *
+ * Gates: each tx queue has a gate (txq->open), open while the carrier is up, the tx queue
+ * is started and so is the peer's rx queue it feeds. The control path sets every gate
+ * under the pair lock whenever one of these changes (vpair_gates_update); the tx fast path
+ * reads only its own.
+ *
  * Stop protocol: nothing slips past a stop.
- * A tx burst marks its queue busy (txq->in_burst = 1), then a full fence, then reads the
- * carrier; it clears the mark, with release order, after its last enqueue. A stopping port
- * drops the carrier, then a full fence, then waits until no tx queue of its peer is marked,
- * then empties its rx rings. By the two fences, either the stopping port sees the mark of
- * a burst that read the carrier up, and waits for that burst's enqueues, or the burst reads
- * the carrier down and enqueues nothing. So when stop returns, every frame the peer ever
- * accepted for this port was received, dropped by name or flushed and counted, and the
- * carrier stays down until this port starts again. The fast path pays one fence and two
- * stores per burst; no lock, no atomic read-modify-write.
+ * A tx burst marks its queue busy (txq->in_burst = 1), then a full fence, then reads its
+ * gate; it clears the mark, with release order, after its last enqueue. A stopping port or
+ * rx queue closes the gates that feed it, then a full fence, then waits until none of those
+ * tx queues is marked, then empties its rings. By the two fences, either the stopping side
+ * sees the mark of a burst that read its gate open, and waits for that burst's enqueues, or
+ * the burst reads the gate closed and enqueues nothing. So when the stop returns, every
+ * frame the peer ever accepted for that port or queue was received, dropped by name or
+ * flushed and counted, and the gates stay closed until it starts again. The fast path pays
+ * one fence and two stores per burst; no lock, no atomic read-modify-write.
  */
 
 #include <stdbool.h>
@@ -61,6 +66,7 @@ struct vpair_tx_counters {
 	uint64_t bytes;
 	uint64_t ring_full;	/* refused: the ring to the peer was full */
 	uint64_t link_down;	/* refused: the link was down */
+	uint64_t queue_stopped;	/* refused: this tx queue or the peer rx queue it feeds stopped */
 	uint64_t malformed;	/* accepted and freed, not sent: inconsistent mbuf */
 	uint64_t cast[VPAIR_NB_CAST];	/* sent, by destination, while classifying */
 	/*
@@ -96,10 +102,11 @@ struct vpair_txq {
 	/* Written by the queue's thread at every burst. */
 	struct vpair_tx_counters c;
 	uint32_t in_burst;	/* see the stop protocol */
-	/* Written by the control path while the port is stopped. */
+	/* Written by the control path: the gate at any time, the rest while stopped. */
+	uint8_t open;		/* see the gates */
 	uint32_t nb_desc;	/* the ring takes at most this many */
 	struct rte_ring *ring;
-	const uint8_t *carrier;
+	const uint8_t *carrier;	/* why a closed gate refused: link down or a queue stopped */
 	const struct vpair_rx_policy *peer;
 	int dynfield_offset;
 	struct rte_eth_txconf conf;	/* control path only */
@@ -135,6 +142,9 @@ struct vpair_side {
 
 	/* Control path only, under the pair lock. */
 	uint16_t port_id;
+	uint16_t nb_rxq;	/* rx queues while started; the peer's tx queue t feeds t % nb_rxq */
+	uint8_t txq_started[VPAIR_QUEUES_LIMIT];
+	uint8_t rxq_started[VPAIR_QUEUES_LIMIT];
 	uint8_t allocated;	/* the ethdev port exists (probed, not yet closed) */
 	uint8_t started;
 	uint8_t admin_up;	/* not set down with rte_eth_dev_set_link_down */
@@ -181,14 +191,14 @@ static inline void
 vpair_burst_enter(struct vpair_txq *txq)
 {
 	__atomic_store_n(&txq->in_burst, 1, __ATOMIC_RELAXED);
-	/* Store-load order: a stopping peer sees the mark before we read its carrier. */
+	/* Store-load order: a stopping peer sees the mark before we read our gate. */
 	rte_atomic_thread_fence(__ATOMIC_SEQ_CST);
 }
 
 static inline bool
-vpair_burst_carrier(const struct vpair_txq *txq)
+vpair_burst_gate_open(const struct vpair_txq *txq)
 {
-	return __atomic_load_n(txq->carrier, __ATOMIC_RELAXED);
+	return __atomic_load_n(&txq->open, __ATOMIC_RELAXED);
 }
 
 static inline void
@@ -218,10 +228,22 @@ void vpair_pair_port_close(struct vpair_pair *pair, enum vpair_side_id side);
 void vpair_pair_free(struct vpair_pair *pair);
 
 /* Carrier and LSC. */
-/* Rx queues [0, nb_rxq) take the peer's tx queues; the carrier comes up with the peer. */
-void vpair_pair_start(struct vpair_pair *pair, enum vpair_side_id side, uint16_t nb_rxq);
+/*
+ * Rx queues [0, nb_rxq) take the peer's tx queues; the queues in the masks (bit q: queue q)
+ * start with the port, the others wait for vpair_pair_queue_start (deferred start).
+ */
+void vpair_pair_start(struct vpair_pair *pair, enum vpair_side_id side, uint16_t nb_rxq,
+	uint64_t rxq_started, uint64_t txq_started);
 /* Carrier down, in-flight peer bursts waited for, then the rx rings flushed and counted. */
 void vpair_pair_stop(struct vpair_pair *pair, enum vpair_side_id side);
+/*
+ * One queue of a started port. Stopping an rx queue closes the peer's gates that feed it,
+ * waits for their bursts in flight and flushes its rings, as a port stop does.
+ */
+void vpair_pair_queue_start(struct vpair_pair *pair, enum vpair_side_id side, bool rx,
+	uint16_t q);
+void vpair_pair_queue_stop(struct vpair_pair *pair, enum vpair_side_id side, bool rx,
+	uint16_t q);
 void vpair_pair_set_admin(struct vpair_pair *pair, enum vpair_side_id side, bool up);
 /* Set the ethdev link status of port `side` from the carrier. */
 void vpair_pair_link_update(struct vpair_pair *pair, enum vpair_side_id side);
@@ -238,6 +260,9 @@ vpair_pair_rx_policy(struct vpair_pair *pair, enum vpair_side_id side)
 {
 	return &pair->side[side].rx_policy;
 }
+/* Back to what a port has after probe: only its MAC, not promiscuous, parsing on. */
+void vpair_pair_rx_policy_reset(struct vpair_pair *pair, enum vpair_side_id side,
+	const struct rte_ether_addr *mac, uint16_t mtu);
 void vpair_pair_set_parse(struct vpair_pair *pair, enum vpair_side_id side, bool parse);
 /* Promiscuous implies all-multicast, as on a NIC. */
 void vpair_pair_set_rx_modes(struct vpair_pair *pair, enum vpair_side_id side, bool promisc,

@@ -84,6 +84,28 @@ vpair_rx_queue_count(void *queue)
 	return count;
 }
 
+/* Consistent with rx_queue_count: the first `count` descriptors hold a packet. */
+int
+vpair_rx_descriptor_status(void *queue, uint16_t offset)
+{
+	const struct vpair_rxq *rxq = queue;
+
+	if (offset >= rxq->nb_desc)
+		return -EINVAL;
+	return offset < vpair_rx_queue_count(queue) ? RTE_ETH_RX_DESC_DONE : RTE_ETH_RX_DESC_AVAIL;
+}
+
+/* A packet still in the ring waits for the peer, as one a NIC has not sent yet. */
+int
+vpair_tx_descriptor_status(void *queue, uint16_t offset)
+{
+	const struct vpair_txq *txq = queue;
+
+	if (offset >= txq->nb_desc)
+		return -EINVAL;
+	return offset < rte_ring_count(txq->ring) ? RTE_ETH_TX_DESC_FULL : RTE_ETH_TX_DESC_DONE;
+}
+
 static const uint8_t vpair_cast_of[] = {
 	[RTE_PMD_VPAIR_PKT_HOST] = VPAIR_UNICAST,
 	[RTE_PMD_VPAIR_PKT_BROADCAST] = VPAIR_BROADCAST,
@@ -257,6 +279,16 @@ filtered:
 	return nb_tx;
 }
 
+/* Like a NIC without carrier, or a stopped queue: refuse, leave the packets to the caller. */
+static __rte_noinline void
+vpair_tx_refuse(struct vpair_txq *txq, uint16_t nb_pkts)
+{
+	if (!__atomic_load_n(txq->carrier, __ATOMIC_RELAXED))
+		VPAIR_COUNT(txq->c.link_down, nb_pkts);
+	else
+		VPAIR_COUNT(txq->c.queue_stopped, nb_pkts);
+}
+
 uint16_t
 vpair_tx_burst(void *queue, struct rte_mbuf **pkts, uint16_t nb_pkts)
 {
@@ -264,11 +296,10 @@ vpair_tx_burst(void *queue, struct rte_mbuf **pkts, uint16_t nb_pkts)
 	uint16_t nb_tx = 0;
 
 	vpair_burst_enter(txq);
-	/* Like a NIC without carrier: refuse, and leave the packets to the caller. */
-	if (likely(vpair_burst_carrier(txq)))
+	if (likely(vpair_burst_gate_open(txq)))
 		nb_tx = vpair_tx(txq, pkts, nb_pkts);
 	else
-		VPAIR_COUNT(txq->c.link_down, nb_pkts);
+		vpair_tx_refuse(txq, nb_pkts);
 	vpair_burst_leave(txq);
 	return nb_tx;
 }

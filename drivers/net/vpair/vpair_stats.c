@@ -40,6 +40,7 @@ static const struct {
 	VPAIR_XSTAT("tx_broadcast_packets", tx.cast[VPAIR_BROADCAST]),
 	VPAIR_XSTAT("tx_ring_full_errors", tx.ring_full),
 	VPAIR_XSTAT("tx_link_down_errors", tx.link_down),
+	VPAIR_XSTAT("tx_queue_stopped_errors", tx.queue_stopped),
 	VPAIR_XSTAT("tx_malformed_errors", tx.malformed),
 };
 
