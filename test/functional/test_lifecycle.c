@@ -331,3 +331,140 @@ VT_CASE(peer_keeps_running)
 	CHECK_OK(rte_pmd_vpair_destroy("net_vpair0"));
 	return 0;
 }
+
+static int
+port_of(const char *name, uint16_t *port)
+{
+	return rte_eth_dev_get_port_by_name(name, port);
+}
+
+static int
+send_and_receive(uint16_t from, uint16_t to, uint32_t seq)
+{
+	struct rte_mbuf *m = vt_frame_to(from, to, seq, 64);
+
+	CHECK_EQ(rte_eth_tx_burst(from, 0, &m, 1), 1);
+	CHECK_EQ(vt_rx_wait(to, 0, &m, 1), 1);
+	CHECK_EQ(vt_seq(m), seq);
+	rte_pktmbuf_free(m);
+	return 0;
+}
+
+/* rte_dev_remove() of the device that owns port. */
+static int
+remove_device_of(uint16_t port)
+{
+	struct rte_eth_dev_info info;
+
+	CHECK_OK(rte_eth_dev_info_get(port, &info));
+	CHECK_OK(rte_dev_remove(info.device));
+	return 0;
+}
+
+static int
+start_port(uint16_t port)
+{
+	CHECK_OK(vt_port_setup(port, 1, 1, 256, false));
+	CHECK_OK(rte_eth_dev_start(port));
+	return 0;
+}
+
+/*
+ * NAME_a and NAME_b as devices of their own, the way OVS-DPDK hot-plugs each port: any
+ * order, either removed and probed again while the other runs, with the same MAC.
+ */
+VT_CASE(port_devices)
+{
+	const struct rte_ether_addr mac_a = {{ 0x02, 0x76, 0x70, 0x00, 0x03, 0x0a }};
+	const struct rte_ether_addr mac_b = {{ 0x02, 0x76, 0x70, 0x00, 0x03, 0x0b }};
+	struct rte_ether_addr mac;
+	struct rte_eth_stats st;
+	struct vt_footprint before;
+	uint16_t a, b, peer, a2, b2;
+
+	/* Warm up once: the first ethdev use allocates ethdev's own tables for good. */
+	CHECK_OK(rte_pmd_vpair_create("net_vpair9", NULL, NULL, NULL));
+	CHECK_OK(rte_pmd_vpair_destroy("net_vpair9"));
+	vt_footprint_get(&before);
+
+	/* b first: alone, its link down, no peer yet. */
+	CHECK_OK(rte_dev_probe("net_vpair3_b"));
+	CHECK_OK(port_of("net_vpair3_b", &b));
+	CHECK_OK(rte_eth_macaddr_get(b, &mac));
+	CHECK(rte_is_same_ether_addr(&mac, &mac_b));
+	CHECK_EQ(rte_pmd_vpair_get_peer(b, &peer), -ENODEV);
+	CHECK(start_port(b) == 0);
+	/* Then a joins; devargs that contradict the pair are refused, naming it. */
+	vt_log_capture();
+	CHECK(rte_dev_probe("net_vpair3_a,max_queues=4") < 0);
+	CHECK(strstr(vt_log_text(), "max_queues=4, but pair net_vpair3 has 16") != NULL);
+	CHECK(rte_dev_probe("net_vpair3") < 0);
+	CHECK(strstr(vt_log_text(), "net_vpair3_a and net_vpair3_b") != NULL);
+	CHECK_OK(rte_dev_probe("net_vpair3_a,max_queues=16"));
+	CHECK_OK(port_of("net_vpair3_a", &a));
+	CHECK_OK(rte_eth_macaddr_get(a, &mac));
+	CHECK(rte_is_same_ether_addr(&mac, &mac_a));
+	CHECK_OK(rte_pmd_vpair_get_peer(a, &peer));
+	CHECK_EQ(peer, b);
+	CHECK_OK(rte_pmd_vpair_get_ports("net_vpair3", &a2, &b2));
+	CHECK(a2 == a && b2 == b);
+	CHECK(start_port(a) == 0);
+	CHECK(send_and_receive(a, b, 1) == 0);
+	CHECK(send_and_receive(b, a, 2) == 0);
+
+	/* a goes while b runs: b's link drops, what a sent stays for b. */
+	CHECK_EQ(rte_eth_tx_burst(a, 0, (struct rte_mbuf *[]){ vt_frame_to(a, b, 3, 64) }, 1), 1);
+	CHECK(remove_device_of(a) == 0);
+	CHECK(!rte_eth_dev_is_valid_port(a));
+	CHECK_EQ(rte_pmd_vpair_get_peer(b, &peer), -ENODEV);
+	{
+		struct rte_eth_link link;
+		struct rte_mbuf *m;
+
+		CHECK_OK(rte_eth_link_get_nowait(b, &link));
+		CHECK_EQ(link.link_status, RTE_ETH_LINK_DOWN);
+
+		CHECK_EQ(vt_rx_wait(b, 0, &m, 1), 1);
+		CHECK_EQ(vt_seq(m), 3);
+		CHECK_EQ(rte_eth_tx_burst(b, 0, &m, 1), 0);
+		rte_pktmbuf_free(m);
+		CHECK_EQ(vt_xstat(b, "tx_link_down_errors"), 1);
+	}
+
+	/* a again: same MAC, counters from zero; b's go on. */
+	CHECK_OK(rte_dev_probe("net_vpair3_a"));
+	CHECK_OK(port_of("net_vpair3_a", &a));
+	CHECK_OK(rte_eth_macaddr_get(a, &mac));
+	CHECK(rte_is_same_ether_addr(&mac, &mac_a));
+	CHECK_OK(rte_eth_stats_get(a, &st));
+	CHECK_EQ(st.opackets + st.ipackets, 0);
+	CHECK_OK(rte_eth_stats_get(b, &st));
+	CHECK_EQ(st.ipackets, 2);
+	CHECK(start_port(a) == 0);
+	CHECK(send_and_receive(a, b, 4) == 0);
+	CHECK(send_and_receive(b, a, 5) == 0);
+	CHECK_OK(vt_stats_reset_pair(a, b));
+	CHECK(send_and_receive(a, b, 6) == 0);
+	CHECK(vt_check_identity(a, b) == 0);
+	CHECK(vt_check_identity(b, a) == 0);
+
+	/* Both go, in the other order: the pair with the last. */
+	CHECK(remove_device_of(b) == 0);
+	CHECK(remove_device_of(a) == 0);
+	CHECK(vt_footprint_same(&before) == 0);
+
+	/* A two-port device lends a closed port to a device of its own, and keeps the other. */
+	CHECK_OK(rte_pmd_vpair_create("net_vpair5", NULL, &a, &b));
+	CHECK_OK(rte_eth_dev_close(a));
+	CHECK_OK(rte_dev_probe("net_vpair5_a"));
+	CHECK_OK(port_of("net_vpair5_a", &a));
+	CHECK(start_port(a) == 0);
+	CHECK(start_port(b) == 0);
+	CHECK(send_and_receive(b, a, 7) == 0);
+	CHECK_OK(rte_pmd_vpair_destroy("net_vpair5"));
+	CHECK(rte_eth_dev_is_valid_port(a));
+	CHECK(!rte_eth_dev_is_valid_port(b));
+	CHECK_OK(rte_pmd_vpair_destroy("net_vpair5_a"));
+	CHECK(vt_footprint_same(&before) == 0);
+	return 0;
+}

@@ -10,7 +10,9 @@
  * net_vpair: two ethdev ports joined back to back, as Linux veth.
  *
  * A device named NAME (e.g. "net_vpair0") has two ports, named NAME_a and NAME_b, created
- * in that order. What one port transmits, the other receives, by pointer, in order.
+ * in that order. What one port transmits, the other receives, by pointer, in order. A
+ * device named NAME_a (or NAME_b) is that one port of pair NAME, a device of its own that
+ * can be removed and created again while the other port runs.
  *
  * @warning
  * @b EXPERIMENTAL: this API may change without prior notice.
@@ -64,13 +66,14 @@ rte_pmd_vpair_pkt_type(const struct rte_mbuf *m, int offset)
  * Create a pair, as --vdev=name,devargs would.
  *
  * @param name
- *   Device name, starting with "net_vpair" (e.g. "net_vpair0").
+ *   Device name, starting with "net_vpair": "net_vpair0" for both ports of pair
+ *   net_vpair0, "net_vpair0_a" or "net_vpair0_b" for one (creating the pair or joining it).
  * @param devargs
  *   Devargs string without the name (e.g. "mac_a=02:00:00:00:00:01"), or NULL.
  * @param port_a
- *   If not NULL, receives the port id of NAME_a.
+ *   If not NULL, receives the port id of the pair's port a, RTE_MAX_ETHPORTS if none.
  * @param port_b
- *   If not NULL, receives the port id of NAME_b.
+ *   If not NULL, receives the port id of the pair's port b, RTE_MAX_ETHPORTS if none.
  * @return
  *   0, or a negative errno: -EINVAL for a bad name or devargs (or the name of an
  *   existing port), -EEXIST if the device exists, -EADDRINUSE if a default MAC address
@@ -81,7 +84,8 @@ int rte_pmd_vpair_create(const char *name, const char *devargs, uint16_t *port_a
 	uint16_t *port_b);
 
 /**
- * Remove a pair: stop and close both of its ports that are still open, free its memory.
+ * Remove a device: stop and close its ports that are still open; the pair's memory goes
+ * with its last port.
  *
  * @return
  *   0, or a negative errno (-ENODEV if there is no such net_vpair device).

@@ -70,6 +70,8 @@ vpair_pair_create(const char *name, const struct vpair_pair_conf *conf, int sock
 	memset(pair, 0, sizeof(*pair));
 	strlcpy(pair->name, name, sizeof(pair->name));
 	rte_spinlock_init(&pair->lock);
+	pair->mac[VPAIR_SIDE_A] = conf->mac[VPAIR_SIDE_A];
+	pair->mac[VPAIR_SIDE_B] = conf->mac[VPAIR_SIDE_B];
 	pair->max_queues = conf->max_queues;
 	pair->max_desc = conf->max_desc;
 	pair->ring_bytes = ring_bytes;
@@ -90,15 +92,13 @@ vpair_pair_create(const char *name, const struct vpair_pair_conf *conf, int sock
 }
 
 struct vpair_pair *
-vpair_pair_attach(const char *name)
+vpair_pair_find(const char *name)
 {
 	char mz_name[RTE_MEMZONE_NAMESIZE];
 	const struct rte_memzone *mz;
 
-	if (vpair_mz_name(name, mz_name) != 0 || (mz = rte_memzone_lookup(mz_name)) == NULL) {
-		VPAIR_LOG(ERR, "%s: the primary process has no such device", name);
+	if (vpair_mz_name(name, mz_name) != 0 || (mz = rte_memzone_lookup(mz_name)) == NULL)
 		return NULL;
-	}
 	return mz->addr;
 }
 
@@ -199,11 +199,11 @@ vpair_pair_rx_policy_reset(struct vpair_pair *pair, enum vpair_side_id side,
 
 void
 vpair_pair_port_add(struct vpair_pair *pair, enum vpair_side_id side, uint16_t port_id,
-	const struct rte_ether_addr *mac, uint16_t mtu)
+	uint16_t mtu)
 {
 	struct vpair_side *s = &pair->side[side];
 
-	vpair_pair_rx_policy_reset(pair, side, mac, mtu);
+	vpair_pair_rx_policy_reset(pair, side, &pair->mac[side], mtu);
 	s->port_id = port_id;
 	s->allocated = 1;
 }

@@ -161,6 +161,7 @@ struct vpair_side {
 struct vpair_pair {
 	char name[RTE_DEV_NAME_MAX_LEN];
 	rte_spinlock_t lock;	/* serialises the two ports' control paths */
+	struct rte_ether_addr mac[2];	/* each side's, whenever its port is added */
 	uint16_t max_queues;
 	uint32_t max_desc;
 	uint32_t ring_bytes;
@@ -208,8 +209,12 @@ vpair_burst_leave(struct vpair_txq *txq)
 	__atomic_store_n(&txq->in_burst, 0, __ATOMIC_RELEASE);
 }
 
-/* Lifetime. */
+/*
+ * Lifetime. A pair is created with its first port and freed when its last port closes; in
+ * between, either port may be closed and added again (see vpair_probe.c's device names).
+ */
 struct vpair_pair_conf {
+	struct rte_ether_addr mac[2];
 	uint16_t max_queues;
 	uint32_t max_desc;
 	int dynfield_offset;
@@ -217,11 +222,11 @@ struct vpair_pair_conf {
 /* NULL with rte_errno set, and a log line, on failure. */
 struct vpair_pair *vpair_pair_create(const char *name, const struct vpair_pair_conf *conf,
 	int socket);
-/* A secondary process finds the primary's pair: NULL with a log line if it is gone. */
-struct vpair_pair *vpair_pair_attach(const char *name);
-/* Port `side` exists as ethdev port port_id, with that MAC and MTU. */
+/* The pair of that name, in this or the primary process; NULL if there is none. */
+struct vpair_pair *vpair_pair_find(const char *name);
+/* Port `side` exists as ethdev port port_id, with the pair's MAC for it and that MTU. */
 void vpair_pair_port_add(struct vpair_pair *pair, enum vpair_side_id side, uint16_t port_id,
-	const struct rte_ether_addr *mac, uint16_t mtu);
+	uint16_t mtu);
 /* Port `side` is closed (it was stopped): the pair is freed with the second one. */
 void vpair_pair_port_close(struct vpair_pair *pair, enum vpair_side_id side);
 /* Both ports are gone, or were never added: free the memzone. */

@@ -3,8 +3,14 @@
  */
 
 /*
- * Probe and remove: devargs, the two ethdev ports on a new pair, the public API.
+ * Probe and remove: device names, devargs, the ethdev ports of a pair, the public API.
  * A probe either creates everything or leaves nothing behind.
+ *
+ * Device names: NAME is pair NAME with both its ports, NAME_a and NAME_b. A device named
+ * NAME_a (or NAME_b) is that one port of pair NAME: the first port probed creates the pair,
+ * the other joins it, and each can be removed and probed again alone while the other runs,
+ * keeping its MAC. That is what hot-plug needs (OVS-DPDK's dpdk-devargs=NAME_a): each port
+ * is a device of its own.
  */
 
 #include <errno.h>
@@ -38,10 +44,31 @@ static const struct rte_mbuf_dynfield vpair_dynfield_desc = {
 };
 
 struct vpair_config {
-	struct rte_ether_addr mac[2];
-	bool mac_given[2];
 	struct vpair_pair_conf pair;
+	bool mac_given[2];
+	bool max_queues_given;
+	bool max_desc_given;
 };
+
+/* What a device name stands for (see the top of this file). */
+struct vpair_devname {
+	char pair[RTE_DEV_NAME_MAX_LEN];
+	uint8_t sides;		/* bit s: the device has the port of side s */
+};
+
+static void
+vpair_devname_parse(const char *name, struct vpair_devname *dn)
+{
+	size_t len = strlen(name);
+
+	strlcpy(dn->pair, name, sizeof(dn->pair));
+	dn->sides = RTE_BIT32(VPAIR_SIDE_A) | RTE_BIT32(VPAIR_SIDE_B);
+	if (len > 2 && len < sizeof(dn->pair) && name[len - 2] == '_' &&
+			(name[len - 1] == 'a' || name[len - 1] == 'b')) {
+		dn->pair[len - 2] = '\0';
+		dn->sides = RTE_BIT32(name[len - 1] == 'a' ? VPAIR_SIDE_A : VPAIR_SIDE_B);
+	}
+}
 
 static int
 vpair_port_name(const char *dev_name, enum vpair_side_id side, char *buf, size_t size)
@@ -118,8 +145,8 @@ vpair_parse_arg(const char *key, const char *value, struct vpair_config *cfg)
 	if (strcmp(key, VPAIR_ARG_MAC_A) == 0 || strcmp(key, VPAIR_ARG_MAC_B) == 0) {
 		enum vpair_side_id s = key[4] == 'a' ? VPAIR_SIDE_A : VPAIR_SIDE_B;
 
-		if (rte_ether_unformat_addr(value, &cfg->mac[s]) != 0 ||
-				!rte_is_valid_assigned_ether_addr(&cfg->mac[s])) {
+		if (rte_ether_unformat_addr(value, &cfg->pair.mac[s]) != 0 ||
+				!rte_is_valid_assigned_ether_addr(&cfg->pair.mac[s])) {
 			VPAIR_LOG(ERR, "devarg %s=%s: expected a unicast MAC address like 02:00:00:00:00:01",
 				key, value);
 			return -EINVAL;
@@ -130,6 +157,7 @@ vpair_parse_arg(const char *key, const char *value, struct vpair_config *cfg)
 	if (strcmp(key, VPAIR_ARG_MAX_QUEUES) == 0) {
 		ret = vpair_parse_u32(key, value, 1, VPAIR_QUEUES_LIMIT, &v);
 		cfg->pair.max_queues = v;
+		cfg->max_queues_given = true;
 		return ret;
 	}
 	if (strcmp(key, VPAIR_ARG_MAX_DESC) == 0) {
@@ -139,6 +167,7 @@ vpair_parse_arg(const char *key, const char *value, struct vpair_config *cfg)
 			ret = -EINVAL;
 		}
 		cfg->pair.max_desc = v;
+		cfg->max_desc_given = true;
 		return ret;
 	}
 	VPAIR_LOG(ERR, "unknown devarg %s=%s; valid keys: " VPAIR_ARG_MAC_A ", " VPAIR_ARG_MAC_B
@@ -154,7 +183,7 @@ vpair_parse_devargs(const char *name, const char *params, struct vpair_config *c
 	int ret = 0;
 
 	memset(cfg, 0, sizeof(*cfg));
-	vpair_default_macs(name, cfg->mac);
+	vpair_default_macs(name, cfg->pair.mac);
 	cfg->pair.max_queues = VPAIR_QUEUES_DEFAULT;
 	cfg->pair.max_desc = VPAIR_DESC_MAX_DEFAULT;
 	if (params == NULL || params[0] == '\0')
@@ -184,7 +213,8 @@ vpair_parse_devargs(const char *name, const char *params, struct vpair_config *c
 			ret = vpair_parse_arg(kv->key, kv->value, cfg);
 	}
 	rte_kvargs_free(kvlist);
-	if (ret == 0 && rte_is_same_ether_addr(&cfg->mac[VPAIR_SIDE_A], &cfg->mac[VPAIR_SIDE_B])) {
+	if (ret == 0 && rte_is_same_ether_addr(&cfg->pair.mac[VPAIR_SIDE_A],
+			&cfg->pair.mac[VPAIR_SIDE_B])) {
 		VPAIR_LOG(ERR, "devargs " VPAIR_ARG_MAC_A " and " VPAIR_ARG_MAC_B
 			" are the same address: the two ports need two");
 		ret = -EINVAL;
@@ -242,14 +272,53 @@ vpair_check_default_macs(const char *name, const struct vpair_config *cfg)
 		RTE_ETH_FOREACH_DEV(port_id) {
 			struct rte_eth_dev *other = &rte_eth_devices[port_id];
 
-			if (!rte_is_same_ether_addr(&other->data->mac_addrs[0], &cfg->mac[s]))
+			if (!rte_is_same_ether_addr(&other->data->mac_addrs[0], &cfg->pair.mac[s]))
 				continue;
 			VPAIR_LOG(ERR, "%s: the default MAC %s of port %s_%c is already the MAC of port %u (%s): give %s devargs",
-				name, vpair_mac_str(mac, &cfg->mac[s]), name, vpair_port_suffix[s],
+				name, vpair_mac_str(mac, &cfg->pair.mac[s]), name, vpair_port_suffix[s],
 				port_id, other->data->name,
 				s == VPAIR_SIDE_A ? VPAIR_ARG_MAC_A : VPAIR_ARG_MAC_B);
 			return -EADDRINUSE;
 		}
+	}
+	return 0;
+}
+
+/*
+ * A port joining a pair its peer created: the pair's settings are the peer's devargs, and
+ * devargs given again must say the same.
+ */
+static int
+vpair_check_join(const char *name, const struct vpair_devname *dn,
+	const struct vpair_pair *pair, const struct vpair_config *cfg)
+{
+	char mac[RTE_ETHER_ADDR_FMT_SIZE];
+	enum vpair_side_id s;
+
+	if (dn->sides == (RTE_BIT32(VPAIR_SIDE_A) | RTE_BIT32(VPAIR_SIDE_B))) {
+		VPAIR_LOG(ERR, "%s: the pair exists already, its ports as devices %s_a and %s_b",
+			name, dn->pair, dn->pair);
+		/* Not -EEXIST: rte_dev_probe() takes that for "probed already" and succeeds. */
+		return -EINVAL;
+	}
+	if (cfg->max_queues_given && cfg->pair.max_queues != pair->max_queues) {
+		VPAIR_LOG(ERR, "%s: devarg " VPAIR_ARG_MAX_QUEUES "=%u, but pair %s has %u",
+			name, cfg->pair.max_queues, dn->pair, pair->max_queues);
+		return -EINVAL;
+	}
+	if (cfg->max_desc_given && cfg->pair.max_desc != pair->max_desc) {
+		VPAIR_LOG(ERR, "%s: devarg " VPAIR_ARG_MAX_DESC "=%u, but pair %s has %u",
+			name, cfg->pair.max_desc, dn->pair, pair->max_desc);
+		return -EINVAL;
+	}
+	for (s = VPAIR_SIDE_A; s <= VPAIR_SIDE_B; s++) {
+		if (!cfg->mac_given[s] || rte_is_same_ether_addr(&cfg->pair.mac[s], &pair->mac[s]))
+			continue;
+		VPAIR_LOG(ERR, "%s: devarg %s=%s, but pair %s has %s",
+			name, s == VPAIR_SIDE_A ? VPAIR_ARG_MAC_A : VPAIR_ARG_MAC_B,
+			vpair_mac_str(mac, &cfg->pair.mac[s]), dn->pair,
+			vpair_mac_str((char [RTE_ETHER_ADDR_FMT_SIZE]){ 0 }, &pair->mac[s]));
+		return -EINVAL;
 	}
 	return 0;
 }
@@ -267,16 +336,15 @@ vpair_set_burst_fns(struct rte_eth_dev *eth_dev)
 
 static struct rte_eth_dev *
 vpair_port_create(struct rte_vdev_device *vdev, struct vpair_pair *pair,
-	enum vpair_side_id side, const struct rte_ether_addr *mac)
+	enum vpair_side_id side)
 {
-	const char *name = rte_vdev_device_name(vdev);
 	int socket = vdev->device.numa_node;
 	char port_name[RTE_ETH_NAME_MAX_LEN];
 	struct rte_eth_dev *eth_dev;
 	struct vpair_port *port;
 
-	if (vpair_port_name(name, side, port_name, sizeof(port_name)) != 0) {
-		VPAIR_LOG(ERR, "%s: device name too long for its port names", name);
+	if (vpair_port_name(pair->name, side, port_name, sizeof(port_name)) != 0) {
+		VPAIR_LOG(ERR, "%s: device name too long for its port names", pair->name);
 		return NULL;
 	}
 	eth_dev = rte_eth_dev_allocate(port_name);
@@ -298,7 +366,7 @@ vpair_port_create(struct rte_vdev_device *vdev, struct vpair_pair *pair,
 	eth_dev->device = &vdev->device;
 	eth_dev->intr_handle = NULL;
 	eth_dev->data->numa_node = socket;
-	eth_dev->data->mac_addrs[0] = *mac;
+	eth_dev->data->mac_addrs[0] = pair->mac[side];
 	eth_dev->data->dev_flags |= RTE_ETH_DEV_INTR_LSC | RTE_ETH_DEV_AUTOFILL_QUEUE_XSTATS;
 	eth_dev->data->dev_link = (struct rte_eth_link) {
 		.link_speed = VPAIR_LINK_SPEED,
@@ -307,22 +375,28 @@ vpair_port_create(struct rte_vdev_device *vdev, struct vpair_pair *pair,
 		.link_status = RTE_ETH_LINK_DOWN,
 	};
 	vpair_set_burst_fns(eth_dev);
-	vpair_pair_port_add(pair, side, eth_dev->data->port_id, mac, eth_dev->data->mtu);
+	vpair_pair_port_add(pair, side, eth_dev->data->port_id, eth_dev->data->mtu);
+	/* A port added again starts from zero, as a new port does; its peer's counts go on. */
+	vpair_stats_reset(eth_dev);
 	return eth_dev;
 }
 
 static int
-vpair_probe_secondary(struct rte_vdev_device *vdev)
+vpair_probe_secondary(struct rte_vdev_device *vdev, const struct vpair_devname *dn)
 {
 	const char *name = rte_vdev_device_name(vdev);
 	struct rte_eth_dev *eth_dev[2] = { NULL, NULL };
 	char port_name[RTE_ETH_NAME_MAX_LEN];
 	enum vpair_side_id s;
 
-	if (vpair_pair_attach(name) == NULL)
+	if (vpair_pair_find(dn->pair) == NULL) {
+		VPAIR_LOG(ERR, "%s: the primary process has no such device", name);
 		return -ENODEV;
+	}
 	for (s = VPAIR_SIDE_A; s <= VPAIR_SIDE_B; s++) {
-		if (vpair_port_name(name, s, port_name, sizeof(port_name)) != 0)
+		if (!(dn->sides & RTE_BIT32(s)))
+			continue;
+		if (vpair_port_name(dn->pair, s, port_name, sizeof(port_name)) != 0)
 			return -ENAMETOOLONG;
 		/* A port the primary already closed stays closed. */
 		eth_dev[s] = rte_eth_dev_attach_secondary(port_name);
@@ -341,77 +415,109 @@ vpair_probe_secondary(struct rte_vdev_device *vdev)
 	return 0;
 }
 
+/* The first port of a pair creates it, with the mbuf field the fast path writes. */
+static struct vpair_pair *
+vpair_probe_new_pair(struct rte_vdev_device *vdev, const char *pair_name,
+	struct vpair_config *cfg)
+{
+	const char *name = rte_vdev_device_name(vdev);
+	int ret = vpair_check_default_macs(pair_name, cfg);
+
+	if (ret != 0) {
+		rte_errno = -ret;
+		return NULL;
+	}
+	cfg->pair.dynfield_offset = rte_mbuf_dynfield_register(&vpair_dynfield_desc);
+	if (cfg->pair.dynfield_offset < 0) {
+		VPAIR_LOG(ERR, "%s: cannot register mbuf field %s: %s", name,
+			vpair_dynfield_desc.name, rte_strerror(rte_errno));
+		return NULL;
+	}
+	if (vdev->device.numa_node == SOCKET_ID_ANY)
+		vdev->device.numa_node = rte_socket_id();
+	return vpair_pair_create(pair_name, &cfg->pair, vdev->device.numa_node);
+}
+
 static int
 vpair_probe(struct rte_vdev_device *vdev)
 {
 	const char *name = rte_vdev_device_name(vdev);
 	struct rte_eth_dev *eth_dev[2] = { NULL, NULL };
+	struct vpair_devname dn;
 	struct vpair_config cfg;
 	struct vpair_pair *pair;
 	enum vpair_side_id s;
+	bool created = false;
 	int ret;
 
+	vpair_devname_parse(name, &dn);
 	if (rte_eal_process_type() == RTE_PROC_SECONDARY)
-		return vpair_probe_secondary(vdev);
+		return vpair_probe_secondary(vdev, &dn);
 
 	ret = vpair_check_name(name);
 	if (ret == 0)
-		ret = vpair_parse_devargs(name, rte_vdev_device_args(vdev), &cfg);
-	if (ret == 0)
-		ret = vpair_check_default_macs(name, &cfg);
+		ret = vpair_parse_devargs(dn.pair, rte_vdev_device_args(vdev), &cfg);
 	if (ret != 0)
 		return ret;
-
-	cfg.pair.dynfield_offset = rte_mbuf_dynfield_register(&vpair_dynfield_desc);
-	if (cfg.pair.dynfield_offset < 0) {
-		VPAIR_LOG(ERR, "%s: cannot register mbuf field %s: %s", name,
-			vpair_dynfield_desc.name, rte_strerror(rte_errno));
-		return -rte_errno;
+	pair = vpair_pair_find(dn.pair);
+	if (pair != NULL) {
+		ret = vpair_check_join(name, &dn, pair, &cfg);
+		if (ret != 0)
+			return ret;
+	} else {
+		pair = vpair_probe_new_pair(vdev, dn.pair, &cfg);
+		if (pair == NULL)
+			return -rte_errno;
+		created = true;
 	}
-
-	if (vdev->device.numa_node == SOCKET_ID_ANY)
-		vdev->device.numa_node = rte_socket_id();
-	pair = vpair_pair_create(name, &cfg.pair, vdev->device.numa_node);
-	if (pair == NULL)
-		return -rte_errno;
 
 	for (s = VPAIR_SIDE_A; s <= VPAIR_SIDE_B; s++) {
-		eth_dev[s] = vpair_port_create(vdev, pair, s, &cfg.mac[s]);
-		if (eth_dev[s] == NULL) {
-			if (s == VPAIR_SIDE_B)
-				rte_eth_dev_release_port(eth_dev[VPAIR_SIDE_A]);
+		if (!(dn.sides & RTE_BIT32(s)))
+			continue;
+		eth_dev[s] = vpair_port_create(vdev, pair, s);
+		if (eth_dev[s] != NULL)
+			continue;
+		if (s == VPAIR_SIDE_B && eth_dev[VPAIR_SIDE_A] != NULL) {
+			vpair_pair_port_close(pair, VPAIR_SIDE_A);
+			rte_eth_dev_release_port(eth_dev[VPAIR_SIDE_A]);
+		} else if (created) {
 			vpair_pair_free(pair);
-			return -ENOMEM;
 		}
+		return -ENOMEM;
 	}
 	for (s = VPAIR_SIDE_A; s <= VPAIR_SIDE_B; s++)
-		rte_eth_dev_probing_finish(eth_dev[s]);
+		if (eth_dev[s] != NULL)
+			rte_eth_dev_probing_finish(eth_dev[s]);
 
-	VPAIR_LOG(INFO, "%s: ports %u (%s) and %u (%s), %u queues, rings up to %u packets",
-		name, eth_dev[0]->data->port_id, eth_dev[0]->data->name,
-		eth_dev[1]->data->port_id, eth_dev[1]->data->name, cfg.pair.max_queues,
-		cfg.pair.max_desc);
+	VPAIR_LOG(INFO, "%s: %s pair %s, %u queues, rings up to %u packets", name,
+		created ? "new" : "joined", dn.pair, pair->max_queues, pair->max_desc);
 	return 0;
 }
 
 static int
 vpair_remove(struct rte_vdev_device *vdev)
 {
-	const char *name = rte_vdev_device_name(vdev);
+	struct vpair_devname dn;
 	char port_name[RTE_ETH_NAME_MAX_LEN];
 	enum vpair_side_id s;
 	int ret = 0;
 
-	/* Both ports: removing the device must not strand one (net_ring's flaw). */
+	/* Every port of the device: removing it must not strand one (net_ring's flaw). */
+	vpair_devname_parse(rte_vdev_device_name(vdev), &dn);
 	for (s = VPAIR_SIDE_A; s <= VPAIR_SIDE_B; s++) {
 		struct rte_eth_dev *eth_dev;
 		int err;
 
-		if (vpair_port_name(name, s, port_name, sizeof(port_name)) != 0)
+		if (!(dn.sides & RTE_BIT32(s)) ||
+				vpair_port_name(dn.pair, s, port_name, sizeof(port_name)) != 0)
 			continue;
 		eth_dev = rte_eth_dev_allocated(port_name);
-		/* Closed already; in a secondary, ethdev keeps the data of a released port. */
-		if (eth_dev == NULL || eth_dev->state == RTE_ETH_DEV_UNUSED)
+		/*
+		 * Closed already (in a secondary, ethdev keeps the data of a released port), or
+		 * since probed again as a device of its own.
+		 */
+		if (eth_dev == NULL || eth_dev->state == RTE_ETH_DEV_UNUSED ||
+				eth_dev->device != &vdev->device)
 			continue;
 		if (rte_eal_process_type() == RTE_PROC_PRIMARY && eth_dev->data->dev_started) {
 			err = rte_eth_dev_stop(eth_dev->data->port_id);
@@ -502,6 +608,7 @@ int
 rte_pmd_vpair_create(const char *name, const char *devargs, uint16_t *port_a,
 	uint16_t *port_b)
 {
+	struct vpair_devname dn;
 	int ret;
 
 	if (name == NULL || !vpair_is_device_name(name)) {
@@ -511,7 +618,8 @@ rte_pmd_vpair_create(const char *name, const char *devargs, uint16_t *port_a,
 	ret = rte_vdev_init(name, devargs);
 	if (ret != 0)
 		return ret;
-	return rte_pmd_vpair_get_ports(name, port_a, port_b);
+	vpair_devname_parse(name, &dn);
+	return rte_pmd_vpair_get_ports(dn.pair, port_a, port_b);
 }
 
 int
