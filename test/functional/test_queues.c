@@ -342,3 +342,184 @@ VT_CASE(port_reset)
 	CHECK_OK(rte_pmd_vpair_destroy("net_vpair0"));
 	return 0;
 }
+
+/* ---------------------------------------------------------------------------------- */
+/* Rx interrupts and the power-management monitor address. */
+
+#include <rte_cycles.h>
+#include <rte_epoll.h>
+#include <rte_power_intrinsics.h>
+
+struct late_sender {
+	uint16_t from, to;
+	unsigned int delay_ms;
+	uint32_t seq;
+};
+
+static int
+send_late(void *arg)
+{
+	const struct late_sender *s = arg;
+	struct rte_mbuf *m = vt_frame_to(s->from, s->to, s->seq, 64);
+
+	rte_delay_us_sleep(s->delay_ms * 1000);
+	if (rte_eth_tx_burst(s->from, 0, &m, 1) != 1) {
+		rte_pktmbuf_free(m);
+		return -1;
+	}
+	return 0;
+}
+
+/* Sleep in rte_epoll_wait() on b's rx queue 0: returns the ms slept, -1 on no event. */
+static int64_t
+sleep_for_frame(uint16_t b, int timeout_ms)
+{
+	struct rte_epoll_event ev;
+	uint64_t start = rte_get_timer_cycles();
+	int n;
+
+	if (rte_eth_dev_rx_intr_enable(b, 0) != 0)
+		return -2;
+	n = rte_epoll_wait(RTE_EPOLL_PER_THREAD, &ev, 1, timeout_ms);
+	rte_eth_dev_rx_intr_disable(b, 0);
+	if (n != 1)
+		return -1;
+	return (int64_t)((rte_get_timer_cycles() - start) * 1000 / rte_get_timer_hz());
+}
+
+VT_CASE(rx_interrupt)
+{
+	struct rte_eth_conf conf = { .intr_conf.rxq = 1 };
+	unsigned int worker = rte_get_next_lcore(-1, 1, 0);
+	struct late_sender s = { .delay_ms = 50 };
+	struct rte_epoll_event ev;
+	struct rte_mbuf *got[4];
+	unsigned int round;
+	int64_t slept;
+	uint16_t a, b;
+
+	CHECK(worker < RTE_MAX_LCORE);
+	CHECK_OK(rte_pmd_vpair_create("net_vpair0", NULL, &a, &b));
+	CHECK_OK(vt_port_setup(a, 1, 1, 256, false));
+	CHECK_OK(rte_eth_dev_configure(b, 1, 1, &conf));
+	CHECK_OK(rte_eth_rx_queue_setup(b, 0, 256, rte_socket_id(), NULL, vt_pool));
+	CHECK_OK(rte_eth_tx_queue_setup(b, 0, 256, rte_socket_id(), NULL));
+	CHECK_OK(rte_eth_dev_start(a));
+	CHECK_OK(rte_eth_dev_start(b));
+	CHECK_OK(rte_eth_dev_rx_intr_ctl_q(b, 0, RTE_EPOLL_PER_THREAD, RTE_INTR_EVENT_ADD, NULL));
+	/* a's port has no Rx interrupts configured: ethdev says so. */
+	CHECK(rte_eth_dev_rx_intr_ctl_q(a, 0, RTE_EPOLL_PER_THREAD, RTE_INTR_EVENT_ADD,
+		NULL) < 0);
+
+	s.from = a;
+	s.to = b;
+	for (round = 0; round < 5; round++) {
+		/* Asleep until the peer, 50 ms later, sends. */
+		s.seq = round;
+		CHECK_OK(rte_eal_remote_launch(send_late, &s, worker));
+		slept = sleep_for_frame(b, 5000);
+		CHECK_OK(rte_eal_wait_lcore(worker));
+		if (slept < 40)
+			fprintf(stderr, "round %u: woke after %" PRId64 " ms\n", round, slept);
+		CHECK(slept >= 40);
+		CHECK_EQ(rte_eth_rx_burst(b, 0, got, 4), 1);
+		CHECK_EQ(vt_seq(got[0]), round);
+		rte_pktmbuf_free(got[0]);
+	}
+
+	/* A frame already waiting when the queue arms: no sleep at all. */
+	s.delay_ms = 0;
+	s.seq = 100;
+	CHECK_OK(send_late(&s));
+	slept = sleep_for_frame(b, 5000);
+	CHECK(slept >= 0 && slept < 1000);
+	CHECK_EQ(rte_eth_rx_burst(b, 0, got, 4), 1);
+	rte_pktmbuf_free(got[0]);
+
+	/* Not armed, a polling receiver: the sender writes no eventfd. */
+	CHECK_OK(send_late(&s));
+	CHECK_EQ(rte_epoll_wait(RTE_EPOLL_PER_THREAD, &ev, 1, 100), 0);
+	CHECK_EQ(rte_eth_rx_burst(b, 0, got, 4), 1);
+	rte_pktmbuf_free(got[0]);
+	/* Nothing comes: the sleep times out. */
+	CHECK_EQ(sleep_for_frame(b, 100), -1);
+
+	CHECK_OK(rte_eth_dev_rx_intr_ctl_q(b, 0, RTE_EPOLL_PER_THREAD, RTE_INTR_EVENT_DEL, NULL));
+	CHECK(vt_check_identity(a, b) == 0);
+	/* Stopped and started again, the interrupts are set up anew. */
+	CHECK_OK(rte_eth_dev_stop(b));
+	CHECK_OK(rte_eth_dev_start(b));
+	CHECK_OK(rte_eth_dev_rx_intr_ctl_q(b, 0, RTE_EPOLL_PER_THREAD, RTE_INTR_EVENT_ADD, NULL));
+	s.delay_ms = 50;
+	s.seq = 200;
+	CHECK_OK(rte_eal_remote_launch(send_late, &s, worker));
+	slept = sleep_for_frame(b, 5000);
+	CHECK_OK(rte_eal_wait_lcore(worker));
+	CHECK(slept >= 40);
+	CHECK_EQ(rte_eth_rx_burst(b, 0, got, 4), 1);
+	rte_pktmbuf_free(got[0]);
+	CHECK_OK(rte_eth_dev_rx_intr_ctl_q(b, 0, RTE_EPOLL_PER_THREAD, RTE_INTR_EVENT_DEL, NULL));
+	CHECK_OK(rte_pmd_vpair_destroy("net_vpair0"));
+	return 0;
+}
+
+/*
+ * The monitor condition says "sleep" while the queue's ring is empty and "wake" once the
+ * peer sent; on a CPU with rte_power_monitor(), a real sleep ends when the peer sends.
+ */
+VT_CASE(power_monitor)
+{
+	unsigned int worker = rte_get_next_lcore(-1, 1, 0);
+	struct late_sender s = { .delay_ms = 20, .seq = 1 };
+	struct rte_cpu_intrinsics intr;
+	struct rte_power_monitor_cond pmc;
+	struct rte_mbuf *got[4];
+	uint64_t value = 0;
+	uint16_t a, b;
+
+	CHECK(worker < RTE_MAX_LCORE);
+	CHECK_OK(vt_pair_up("net_vpair0", "max_queues=4", &a, &b));
+	s.from = a;
+	s.to = b;
+	CHECK_OK(rte_eth_get_monitor_addr(b, 0, &pmc));
+	CHECK(pmc.addr != NULL && pmc.fn != NULL);
+	CHECK(pmc.size == sizeof(uint32_t));
+	memcpy(&value, (const void *)(uintptr_t)pmc.addr, pmc.size);
+	CHECK_EQ(pmc.fn(value, pmc.opaque), 0);		/* empty: sleep */
+	CHECK_OK(send_late(&(struct late_sender){ .from = a, .to = b, .seq = 0 }));
+	memcpy(&value, (const void *)(uintptr_t)pmc.addr, pmc.size);
+	CHECK(pmc.fn(value, pmc.opaque) != 0);		/* a frame: wake */
+	CHECK_OK(rte_eth_get_monitor_addr(b, 0, &pmc));	/* taken again: still there */
+	memcpy(&value, (const void *)(uintptr_t)pmc.addr, pmc.size);
+	CHECK(pmc.fn(value, pmc.opaque) != 0);
+	CHECK_EQ(rte_eth_rx_burst(b, 0, got, 4), 1);
+	rte_pktmbuf_free(got[0]);
+	CHECK_OK(rte_eth_get_monitor_addr(b, 0, &pmc));
+	memcpy(&value, (const void *)(uintptr_t)pmc.addr, pmc.size);
+	CHECK_EQ(pmc.fn(value, pmc.opaque), 0);
+
+	rte_cpu_get_intrinsics_support(&intr);
+	if (intr.power_monitor) {
+		uint64_t start = rte_get_tsc_cycles();
+
+		CHECK_OK(rte_eal_remote_launch(send_late, &s, worker));
+		CHECK_OK(rte_power_monitor(&pmc, start + 5 * rte_get_tsc_hz()));
+		CHECK_OK(rte_eal_wait_lcore(worker));
+		CHECK(rte_get_tsc_cycles() - start < 4 * rte_get_tsc_hz());
+		CHECK_EQ(vt_rx_wait(b, 0, got, 1), 1);
+		rte_pktmbuf_free(got[0]);
+	} else {
+		printf("rte_power_monitor() not supported by this CPU: condition checked only\n");
+	}
+
+	/* Four tx queues into two rx queues: each polls two rings, one address will not do. */
+	CHECK_OK(rte_eth_dev_stop(a));
+	CHECK_OK(rte_eth_dev_stop(b));
+	CHECK_OK(vt_port_setup(a, 4, 4, 256, false));
+	CHECK_OK(vt_port_setup(b, 2, 2, 256, false));
+	CHECK_OK(rte_eth_dev_start(a));
+	CHECK_OK(rte_eth_dev_start(b));
+	CHECK_EQ(rte_eth_get_monitor_addr(b, 0, &pmc), -ENOTSUP);
+	CHECK_OK(rte_pmd_vpair_destroy("net_vpair0"));
+	return 0;
+}

@@ -55,5 +55,6 @@ uint16_t vpair_tx_burst(void *queue, struct rte_mbuf **pkts, uint16_t nb_pkts);
 uint32_t vpair_rx_queue_count(void *queue);
 int vpair_rx_descriptor_status(void *queue, uint16_t offset);
 int vpair_tx_descriptor_status(void *queue, uint16_t offset);
+int vpair_get_monitor_addr(void *queue, struct rte_power_monitor_cond *pmc);
 
 #endif /* VPAIR_H */

@@ -7,6 +7,10 @@
  * into the pair's terms (vpair_pair.h), which owns the shared state.
  */
 
+#include <sys/eventfd.h>
+#include <unistd.h>
+
+#include <rte_interrupts.h>
 #include <rte_mbuf.h>
 
 #include "vpair.h"
@@ -37,12 +41,76 @@ vpair_dev_configure(struct rte_eth_dev *dev)
 	return vpair_l2_set_mtu(vpair_filter(dev), dev->data->mtu);
 }
 
+/*
+ * Rx interrupts: an eventfd per rx queue, which the peer's tx writes while the queue is
+ * armed (vpair_pair_rxq_arm). ethdev's rx_intr_ctl puts them in the application's epoll.
+ */
+static void
+vpair_rx_intr_uninstall(struct rte_eth_dev *dev)
+{
+	struct vpair_port *port = vpair_port(dev);
+	struct rte_intr_handle *ih = dev->intr_handle;
+	int q;
+
+	if (ih == NULL)
+		return;
+	vpair_pair_set_wake_fds(port->pair, port->side, NULL, 0);
+	for (q = 0; q < rte_intr_nb_efd_get(ih); q++)
+		close(rte_intr_efds_index_get(ih, q));
+	rte_intr_free_epoll_fd(ih);
+	rte_intr_vec_list_free(ih);
+	rte_intr_instance_free(ih);
+	dev->intr_handle = NULL;
+}
+
+static int
+vpair_rx_intr_install(struct rte_eth_dev *dev)
+{
+	struct vpair_port *port = vpair_port(dev);
+	uint16_t nb_rxq = dev->data->nb_rx_queues;
+	int fds[VPAIR_QUEUES_LIMIT];
+	struct rte_intr_handle *ih;
+	uint16_t q;
+
+	if (!dev->data->dev_conf.intr_conf.rxq)
+		return 0;
+	ih = rte_intr_instance_alloc(RTE_INTR_INSTANCE_F_PRIVATE);
+	if (ih == NULL || rte_intr_type_set(ih, RTE_INTR_HANDLE_VDEV) != 0 ||
+			rte_intr_efd_counter_size_set(ih, sizeof(uint64_t)) != 0 ||
+			rte_intr_vec_list_alloc(ih, NULL, nb_rxq) != 0)
+		goto fail;
+	dev->intr_handle = ih;
+	for (q = 0; q < nb_rxq; q++) {
+		fds[q] = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
+		if (fds[q] < 0 ||
+				rte_intr_vec_list_index_set(ih, q, RTE_INTR_VEC_RXTX_OFFSET + q) != 0 ||
+				rte_intr_efds_index_set(ih, q, fds[q]) != 0 ||
+				rte_intr_nb_efd_set(ih, q + 1) != 0) {
+			if (fds[q] >= 0)
+				close(fds[q]);
+			goto fail;
+		}
+	}
+	if (rte_intr_max_intr_set(ih, nb_rxq + 1) != 0)
+		goto fail;
+	vpair_pair_set_wake_fds(port->pair, port->side, fds, nb_rxq);
+	return 0;
+fail:
+	VPAIR_LOG(ERR, "%s: cannot set up Rx interrupts for %u queues: %s", dev->data->name,
+		nb_rxq, rte_strerror(errno != 0 ? errno : ENOMEM));
+	if (dev->intr_handle == NULL)
+		rte_intr_instance_free(ih);
+	vpair_rx_intr_uninstall(dev);
+	return -ENOMEM;
+}
+
 static int
 vpair_dev_start(struct rte_eth_dev *dev)
 {
 	struct vpair_port *port = vpair_port(dev);
 	uint64_t rx_started = 0, tx_started = 0;
 	uint16_t q;
+	int ret;
 
 	for (q = 0; q < dev->data->nb_tx_queues; q++) {
 		if (dev->data->tx_queues[q] == NULL) {
@@ -78,6 +146,9 @@ vpair_dev_start(struct rte_eth_dev *dev)
 			tx_started |= RTE_BIT64(q);
 		}
 	}
+	ret = vpair_rx_intr_install(dev);
+	if (ret != 0)
+		return ret;
 	vpair_pair_start(port->pair, port->side, dev->data->nb_rx_queues, rx_started,
 		tx_started);
 	return 0;
@@ -90,6 +161,8 @@ vpair_dev_stop(struct rte_eth_dev *dev)
 	uint16_t q;
 
 	vpair_pair_stop(port->pair, port->side);
+	/* After the stop: no burst of the peer holds an eventfd any more. */
+	vpair_rx_intr_uninstall(dev);
 	for (q = 0; q < dev->data->nb_rx_queues; q++)
 		dev->data->rx_queue_state[q] = RTE_ETH_QUEUE_STATE_STOPPED;
 	for (q = 0; q < dev->data->nb_tx_queues; q++)
@@ -210,6 +283,24 @@ vpair_queue_set(struct rte_eth_dev *dev, bool rx, uint16_t q, bool start)
 	else
 		vpair_pair_queue_stop(port->pair, port->side, rx, q);
 	*state = start ? RTE_ETH_QUEUE_STATE_STARTED : RTE_ETH_QUEUE_STATE_STOPPED;
+	return 0;
+}
+
+static int
+vpair_rx_queue_intr_enable(struct rte_eth_dev *dev, uint16_t q)
+{
+	struct vpair_port *port = vpair_port(dev);
+
+	vpair_pair_rxq_arm(port->pair, port->side, q, true);
+	return 0;
+}
+
+static int
+vpair_rx_queue_intr_disable(struct rte_eth_dev *dev, uint16_t q)
+{
+	struct vpair_port *port = vpair_port(dev);
+
+	vpair_pair_rxq_arm(port->pair, port->side, q, false);
 	return 0;
 }
 
@@ -390,6 +481,9 @@ const struct eth_dev_ops vpair_ops = {
 	.rx_queue_stop = vpair_rx_queue_stop,
 	.tx_queue_start = vpair_tx_queue_start,
 	.tx_queue_stop = vpair_tx_queue_stop,
+	.rx_queue_intr_enable = vpair_rx_queue_intr_enable,
+	.get_monitor_addr = vpair_get_monitor_addr,
+	.rx_queue_intr_disable = vpair_rx_queue_intr_disable,
 	.rxq_info_get = vpair_rxq_info_get,
 	.txq_info_get = vpair_txq_info_get,
 	.rx_burst_mode_get = vpair_burst_mode_get,

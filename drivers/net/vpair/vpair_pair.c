@@ -11,6 +11,7 @@
 
 #include <inttypes.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <rte_alarm.h>
 #include <rte_cycles.h>
@@ -24,6 +25,13 @@
 #define VPAIR_BURST_WAIT_MAX_S	5
 
 static const char vpair_side_name[2] = { 'a', 'b' };
+
+uint64_t vpair_process_token;
+
+RTE_INIT(vpair_process_token_init)
+{
+	vpair_process_token = (uint64_t)getpid();
+}
 
 static int
 vpair_mz_name(const char *dev_name, char *buf)
@@ -80,6 +88,8 @@ vpair_pair_create(const char *name, const struct vpair_pair_conf *conf, int sock
 	for (s = VPAIR_SIDE_A; s <= VPAIR_SIDE_B; s++) {
 		pair->side[s].admin_up = 1;
 		pair->side[s].port_id = RTE_MAX_ETHPORTS;
+		for (q = 0; q < VPAIR_QUEUES_LIMIT; q++)
+			pair->side[s].rxq_wake_fd[q] = -1;
 		for (q = 0; q < conf->max_queues; q++) {
 			char ring_name[RTE_RING_NAMESIZE];
 
@@ -263,10 +273,20 @@ vpair_gates_update(struct vpair_pair *pair)
 		const struct vpair_side *rx = &pair->side[vpair_peer(s)];
 
 		for (t = 0; t < pair->max_queues; t++) {
-			uint8_t open = pair->carrier && tx->txq_started[t] && rx->nb_rxq != 0 &&
-				rx->rxq_started[t % rx->nb_rxq];
+			struct vpair_txq *txq = &pair->side[s].txq[t];
+			uint16_t r = rx->nb_rxq != 0 ? t % rx->nb_rxq : 0;
+			uint8_t gate = 0;
 
-			__atomic_store_n(&pair->side[s].txq[t].open, open, __ATOMIC_RELAXED);
+			if (pair->carrier && tx->txq_started[t] && rx->nb_rxq != 0 &&
+					rx->rxq_started[r]) {
+				gate = VPAIR_GATE_OPEN;
+				if (rx->rxq_armed[r] && rx->rxq_wake_fd[r] >= 0) {
+					gate |= VPAIR_GATE_WAKE;
+					txq->wake_fd = rx->rxq_wake_fd[r];
+					txq->wake_token = rx->wake_token;
+				}
+			}
+			__atomic_store_n(&txq->gate, gate, __ATOMIC_RELEASE);
 		}
 	}
 }
@@ -370,6 +390,7 @@ vpair_pair_stop(struct vpair_pair *pair, enum vpair_side_id side)
 	s->nb_rxq = 0;
 	memset(s->rxq_started, 0, sizeof(s->rxq_started));
 	memset(s->txq_started, 0, sizeof(s->txq_started));
+	memset(s->rxq_armed, 0, sizeof(s->rxq_armed));
 	vpair_carrier_update(pair, side);
 	rte_spinlock_unlock(&pair->lock);
 
@@ -389,6 +410,60 @@ vpair_rxq_feeds(const struct vpair_pair *pair, enum vpair_side_id side, uint16_t
 	for (t = q; nb_rxq != 0 && t < pair->max_queues; t += nb_rxq)
 		feeds |= RTE_BIT64(t);
 	return feeds;
+}
+
+/* Packets waiting in the rings (bit q: ring q) that `consumer` receives from. */
+static uint32_t
+vpair_rx_waiting(const struct vpair_pair *pair, enum vpair_side_id consumer, uint64_t rings)
+{
+	enum vpair_side_id producer = vpair_peer(consumer);
+	uint16_t nb_rings = __atomic_load_n(&pair->side[producer].nb_rings, __ATOMIC_ACQUIRE);
+	uint32_t waiting = 0;
+	uint16_t q;
+
+	for (q = 0; q < nb_rings; q++)
+		if (rings & RTE_BIT64(q))
+			waiting += rte_ring_count(vpair_ring(pair, producer, q));
+	return waiting;
+}
+
+void
+vpair_pair_set_wake_fds(struct vpair_pair *pair, enum vpair_side_id side, const int *fds,
+	uint16_t nb_fds)
+{
+	struct vpair_side *s = &pair->side[side];
+	uint16_t q;
+
+	rte_spinlock_lock(&pair->lock);
+	for (q = 0; q < VPAIR_QUEUES_LIMIT; q++)
+		s->rxq_wake_fd[q] = q < nb_fds ? fds[q] : -1;
+	s->wake_token = vpair_process_token;
+	vpair_gates_update(pair);
+	rte_spinlock_unlock(&pair->lock);
+}
+
+void
+vpair_pair_rxq_arm(struct vpair_pair *pair, enum vpair_side_id side, uint16_t q, bool armed)
+{
+	struct vpair_side *s = &pair->side[side];
+	uint64_t feeds;
+	int fd;
+
+	rte_spinlock_lock(&pair->lock);
+	s->rxq_armed[q] = armed;
+	vpair_gates_update(pair);
+	feeds = vpair_rxq_feeds(pair, side, q);
+	fd = s->rxq_wake_fd[q];
+	rte_spinlock_unlock(&pair->lock);
+	if (!armed || fd < 0)
+		return;
+	/*
+	 * A burst that read its gate before the arming may still be enqueueing and will not
+	 * wake us: let it finish, then look at the rings ourselves.
+	 */
+	vpair_wait_bursts(pair, vpair_peer(side), feeds, side);
+	if (vpair_rx_waiting(pair, side, feeds) != 0)
+		vpair_wake(fd);
 }
 
 void

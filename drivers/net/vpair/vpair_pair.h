@@ -19,10 +19,14 @@
  * the peer's ring bound. Every ring therefore has exactly one producer thread and one
  * consumer thread: single-producer / single-consumer, no locks.
  *
- * Gates: each tx queue has a gate (txq->open), open while the carrier is up, the tx queue
+ * Gates: each tx queue has a gate (txq->gate), open while the carrier is up, the tx queue
  * is started and so is the peer's rx queue it feeds. The control path sets every gate
  * under the pair lock whenever one of these changes (vpair_gates_update); the tx fast path
- * reads only its own.
+ * reads only its own. The gate also says when that rx queue sleeps, armed for an Rx
+ * interrupt: then the burst that enqueues for it writes its eventfd. Arming waits for the
+ * feeders' bursts in flight (the stop protocol again) and then looks at the rings itself,
+ * so no frame slips past the arming either. Polling applications pay nothing for this: the
+ * burst already has the gate in a register.
  *
  * Stop protocol: nothing slips past a stop.
  * A tx burst marks its queue busy (txq->in_burst = 1), then a full fence, then reads its
@@ -38,6 +42,7 @@
 
 #include <stdbool.h>
 #include <stdint.h>
+#include <unistd.h>
 
 #include <rte_atomic.h>
 #include <rte_common.h>
@@ -84,6 +89,12 @@ struct vpair_rx_counters {
 
 #define VPAIR_COUNTERS_N(c) (sizeof(c) / sizeof(uint64_t))
 
+#define VPAIR_GATE_OPEN	RTE_BIT32(0)	/* enqueue */
+#define VPAIR_GATE_WAKE	RTE_BIT32(1)	/* and then wake the receiver: wake_fd */
+
+/* A process-local value different in every process that maps the pair (its pid). */
+extern uint64_t vpair_process_token;
+
 /* Single-writer update: a plain add, stored whole so concurrent readers never see a tear. */
 #define VPAIR_COUNT(counter, n) \
 	__atomic_store_n(&(counter), (counter) + (n), __ATOMIC_RELAXED)
@@ -102,8 +113,11 @@ struct vpair_txq {
 	/* Written by the queue's thread at every burst. */
 	struct vpair_tx_counters c;
 	uint32_t in_burst;	/* see the stop protocol */
-	/* Written by the control path: the gate at any time, the rest while stopped. */
-	uint8_t open;		/* see the gates */
+	/* Written by the control path: the gate and the wake-up at any time, under the pair
+	 * lock, the rest while stopped. */
+	uint8_t gate;		/* VPAIR_GATE_* (see the gates) */
+	int wake_fd;		/* the eventfd of the rx queue it feeds, while it sleeps */
+	uint64_t wake_token;	/* the process that fd belongs to (vpair_process_token) */
 	uint32_t nb_desc;	/* the ring takes at most this many */
 	struct rte_ring *ring;
 	const uint8_t *carrier;	/* why a closed gate refused: link down or a queue stopped */
@@ -145,6 +159,9 @@ struct vpair_side {
 	uint16_t nb_rxq;	/* rx queues while started; the peer's tx queue t feeds t % nb_rxq */
 	uint8_t txq_started[VPAIR_QUEUES_LIMIT];
 	uint8_t rxq_started[VPAIR_QUEUES_LIMIT];
+	uint8_t rxq_armed[VPAIR_QUEUES_LIMIT];	/* asleep until an Rx interrupt */
+	int rxq_wake_fd[VPAIR_QUEUES_LIMIT];	/* its eventfd, -1 without Rx interrupts */
+	uint64_t wake_token;	/* the process those fds belong to */
 	uint8_t allocated;	/* the ethdev port exists (probed, not yet closed) */
 	uint8_t started;
 	uint8_t admin_up;	/* not set down with rte_eth_dev_set_link_down */
@@ -187,6 +204,17 @@ vpair_ring(const struct vpair_pair *pair, enum vpair_side_id side, uint16_t q)
 		((size_t)side * pair->max_queues + q) * pair->ring_bytes);
 }
 
+/* Wake a receiver asleep on its eventfd: an Rx interrupt. */
+static inline void
+vpair_wake(int fd)
+{
+	uint64_t one = 1;
+
+	/* Only EAGAIN can fail, at a counter of 2^64 - 2: the receiver is awake by then. */
+	if (write(fd, &one, sizeof(one)) < 0)
+		return;
+}
+
 /* The stop protocol, fast-path half: around everything a tx burst does. */
 static inline void
 vpair_burst_enter(struct vpair_txq *txq)
@@ -196,10 +224,11 @@ vpair_burst_enter(struct vpair_txq *txq)
 	rte_atomic_thread_fence(__ATOMIC_SEQ_CST);
 }
 
-static inline bool
-vpair_burst_gate_open(const struct vpair_txq *txq)
+/* Acquire: wake_fd, written before the gate that says to use it. */
+static inline uint8_t
+vpair_burst_gate(const struct vpair_txq *txq)
 {
-	return __atomic_load_n(&txq->open, __ATOMIC_RELAXED);
+	return __atomic_load_n(&txq->gate, __ATOMIC_ACQUIRE);
 }
 
 static inline void
@@ -249,6 +278,14 @@ void vpair_pair_queue_start(struct vpair_pair *pair, enum vpair_side_id side, bo
 	uint16_t q);
 void vpair_pair_queue_stop(struct vpair_pair *pair, enum vpair_side_id side, bool rx,
 	uint16_t q);
+/*
+ * Rx interrupts of a port, in the process that calls: the eventfd of each rx queue while it
+ * is started (-1: none), and arming one to be written when a frame comes.
+ */
+void vpair_pair_set_wake_fds(struct vpair_pair *pair, enum vpair_side_id side,
+	const int *fds, uint16_t nb_fds);
+void vpair_pair_rxq_arm(struct vpair_pair *pair, enum vpair_side_id side, uint16_t q,
+	bool armed);
 void vpair_pair_set_admin(struct vpair_pair *pair, enum vpair_side_id side, bool up);
 /* Set the ethdev link status of port `side` from the carrier. */
 void vpair_pair_link_update(struct vpair_pair *pair, enum vpair_side_id side);

@@ -84,6 +84,35 @@ vpair_rx_queue_count(void *queue)
 	return count;
 }
 
+/* value: the ring's producer tail now; opaque[0]: where its consumer, this queue, is. */
+static int
+vpair_monitor_wake(const uint64_t value, const uint64_t opaque[RTE_POWER_MONITOR_OPAQUE_SZ])
+{
+	return value == opaque[0] ? 0 : -1;
+}
+
+/*
+ * rte_power_monitor(): sleep until the peer's tx moves the producer tail of the ring this
+ * queue reads (the public rte_ring_headtail, only read). One address: a queue that polls
+ * several rings cannot sleep on one of them.
+ */
+int
+vpair_get_monitor_addr(void *queue, struct rte_power_monitor_cond *pmc)
+{
+	const struct vpair_rxq *rxq = queue;
+	uint16_t nb_rings = __atomic_load_n(rxq->peer_nb_rings, __ATOMIC_RELAXED);
+	const struct rte_ring *ring;
+
+	if (rxq->step != 0 && nb_rings > rxq->first + rxq->step)
+		return -ENOTSUP;
+	ring = (const struct rte_ring *)(rxq->rings + (size_t)rxq->first * rxq->ring_bytes);
+	pmc->addr = (volatile void *)(uintptr_t)&ring->prod.tail;
+	pmc->opaque[0] = __atomic_load_n(&ring->cons.tail, __ATOMIC_RELAXED);
+	pmc->fn = vpair_monitor_wake;
+	pmc->size = sizeof(ring->prod.tail);
+	return 0;
+}
+
 /* Consistent with rx_queue_count: the first `count` descriptors hold a packet. */
 int
 vpair_rx_descriptor_status(void *queue, uint16_t offset)
@@ -279,6 +308,17 @@ filtered:
 	return nb_tx;
 }
 
+/*
+ * The receiver sleeps until an Rx interrupt. Its eventfd means something only in its own
+ * process: a sender in another one cannot wake it (the guide says so).
+ */
+static __rte_noinline void
+vpair_tx_wake(const struct vpair_txq *txq)
+{
+	if (txq->wake_token == vpair_process_token)
+		vpair_wake(txq->wake_fd);
+}
+
 /* Like a NIC without carrier, or a stopped queue: refuse, leave the packets to the caller. */
 static __rte_noinline void
 vpair_tx_refuse(struct vpair_txq *txq, uint16_t nb_pkts)
@@ -295,11 +335,17 @@ vpair_tx_burst(void *queue, struct rte_mbuf **pkts, uint16_t nb_pkts)
 	struct vpair_txq *txq = queue;
 	uint16_t nb_tx = 0;
 
+	uint8_t gate;
+
 	vpair_burst_enter(txq);
-	if (likely(vpair_burst_gate_open(txq)))
+	gate = vpair_burst_gate(txq);
+	if (likely(gate & VPAIR_GATE_OPEN)) {
 		nb_tx = vpair_tx(txq, pkts, nb_pkts);
-	else
+		if (unlikely(gate & VPAIR_GATE_WAKE) && nb_tx != 0)
+			vpair_tx_wake(txq);
+	} else {
 		vpair_tx_refuse(txq, nb_pkts);
+	}
 	vpair_burst_leave(txq);
 	return nb_tx;
 }
