@@ -42,6 +42,34 @@ struct vpair_port {
 /* vpair_ethdev.c */
 extern const struct eth_dev_ops vpair_ops;
 
+/* A valid port of this driver. */
+static inline bool
+vpair_is_port(uint16_t port_id)
+{
+	return rte_eth_dev_is_valid_port(port_id) &&
+		rte_eth_devices[port_id].dev_ops == &vpair_ops;
+}
+
+/*
+ * Plain decimal digits and nothing else (no sign, space, base prefix or octal), at most
+ * max: 0, or -EINVAL. Every number a user gives the driver is read this way.
+ */
+static inline int
+vpair_decimal(const char *s, uint32_t max, uint32_t *out)
+{
+	const char *p = s;
+	uint64_t v = 0;
+
+	if (s == NULL)
+		return -EINVAL;
+	for (; *p >= '0' && *p <= '9' && v <= max; p++)
+		v = v * 10 + (*p - '0');
+	if (p == s || *p != '\0' || v > max)
+		return -EINVAL;
+	*out = v;
+	return 0;
+}
+
 /* vpair_stats.c */
 int vpair_stats_get(struct rte_eth_dev *dev, struct rte_eth_stats *stats);
 int vpair_stats_reset(struct rte_eth_dev *dev);

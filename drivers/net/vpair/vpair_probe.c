@@ -118,16 +118,12 @@ vpair_default_macs(const char *name, struct rte_ether_addr mac[2])
 	}
 }
 
-/* Plain decimal digits and nothing else: no sign, space, base prefix or octal. */
 static int
 vpair_parse_u32(const char *key, const char *value, uint32_t min, uint32_t max, uint32_t *out)
 {
-	const char *p;
-	uint64_t v = 0;
+	uint32_t v;
 
-	for (p = value; *p >= '0' && *p <= '9' && v <= max; p++)
-		v = v * 10 + (*p - '0');
-	if (p == value || *p != '\0' || v < min || v > max) {
+	if (vpair_decimal(value, max, &v) != 0 || v < min) {
 		VPAIR_LOG(ERR, "devarg %s=%s: expected a decimal number from %u to %u",
 			key, value, min, max);
 		return -EINVAL;
@@ -551,13 +547,6 @@ static bool
 vpair_is_device_name(const char *name)
 {
 	return strncmp(name, "net_vpair", 9) == 0 || strncmp(name, "eth_vpair", 9) == 0;
-}
-
-static bool
-vpair_is_port(uint16_t port_id)
-{
-	return rte_eth_dev_is_valid_port(port_id) &&
-		rte_eth_devices[port_id].dev_ops == &vpair_ops;
 }
 
 int

@@ -78,6 +78,9 @@ vpair_rx_queue_count(void *queue)
 	uint32_t count = 0;
 	uint16_t ring;
 
+	/* Never started, the queue takes no ring yet (and its step is 0). */
+	if (rxq->step == 0)
+		return 0;
 	for (ring = rxq->first; ring < nb_rings; ring += rxq->step)
 		count += rte_ring_count((struct rte_ring *)(rxq->rings +
 			(size_t)ring * rxq->ring_bytes));
