@@ -8,7 +8,7 @@ MESON_ARGS ?=
 PREFIX ?=
 DESTDIR ?=
 
-.PHONY: all setup build test bench install uninstall clean
+.PHONY: all setup build test bench install uninstall deb clean
 
 all: build
 
@@ -36,6 +36,11 @@ install: build
 
 uninstall: | setup $(BUILD)/build.ninja
 	@PREFIX='$(PREFIX)' DESTDIR='$(DESTDIR)' config/install.sh uninstall $(BUILD)
+
+# Debian packages in $(BUILD)/deb (packaging/build-deb.sh); the set-up adds debhelper.
+deb:
+	@config/setup.sh --deb
+	packaging/build-deb.sh $(BUILD)/deb
 
 clean:
 	rm -rf $(BUILD)
