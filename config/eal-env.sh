@@ -19,6 +19,13 @@
 #   vpair_eal_cleanup PREFIX       removes what EAL leaves behind for PREFIX: its runtime
 #                                  directory (EAL keeps it even after a clean exit) and hugepage
 #                                  files. Returns non-zero if something could not be removed.
+#   vpair_eal_pmd_dir              prints the directory EAL loads every plugin from at start-up
+#                                  (see vpair_dpdk_layout)
+#   vpair_installed_plugin         prints the net_vpair files installed there, if any
+#   vpair_check_no_installed_plugin
+#                                  fails, saying why and what to do, if net_vpair is installed
+#                                  there: a process that also loads the build's plugin (-d, or
+#                                  linked) would register net_vpair twice
 #   vpair_testpmd_run SECS LOG IN ARGS...
 #                                  runs dpdk-testpmd ARGS, stdin from file IN, stdout and stderr
 #                                  to LOG, sends SIGINT after SECS (testpmd then prints its forward
@@ -119,6 +126,8 @@ vpair_private_remove() {
 vpair_plugin_dir() (
 	so=${1:?vpair_plugin_dir: missing .so path}
 	[ -f "$so" ] || { echo "vpair_plugin_dir: no such file: $so" >&2; return 1; }
+	# Whoever loads this copy with -d must not get an installed one as well.
+	vpair_check_no_installed_plugin || return 1
 	dir=$(vpair_private_dir plugin) || return 1
 	if ! cp "$so" "$dir/" || ! chmod 0755 "$dir/${so##*/}"; then
 		rm -rf "$dir"
@@ -148,6 +157,70 @@ vpair_eal_cleanup() (
 	done
 	return 0
 )
+
+# Sets vpair_dpdk_libdir, vpair_dpdk_abi (DPDK's ABI version, 23.0 for 22.11), vpair_pmd_dir
+# (the directory EAL loads every plugin from at start-up, without -d) and vpair_pmd_dir_from
+# (how it was found). In order: the pmdsdir variable of libdpdk.pc, if this DPDK has one; the
+# path compiled into EAL (RTE_EAL_PMD_PATH, as "DPDK_PLUGIN_PATH=<dir>"; Debian's libdpdk.pc
+# has no pmdsdir); <libdir>/dpdk/pmds-<ABI>, DPDK's default layout. The ABI is the suffix of
+# librte_eal's real file name (librte_eal.so.23.0). Non-zero when pkg-config finds no libdpdk.
+vpair_dpdk_layout() {
+	vpair_dpdk_libdir=$(pkg-config --variable=libdir libdpdk 2>/dev/null) &&
+		[ -n "$vpair_dpdk_libdir" ] || return 1
+	_vpair_eal=$(readlink -f "$vpair_dpdk_libdir/librte_eal.so" 2>/dev/null)
+	vpair_dpdk_abi=${_vpair_eal##*/librte_eal.so.}
+	case $vpair_dpdk_abi in
+	[0-9]*.[0-9]*) ;;
+	*) echo "vpair_dpdk_layout: no DPDK ABI version in '$_vpair_eal'" >&2; return 1 ;;
+	esac
+	vpair_pmd_dir=$(pkg-config --variable=pmdsdir libdpdk 2>/dev/null)
+	vpair_pmd_dir_from=pkg-config
+	if [ -z "$vpair_pmd_dir" ]; then
+		# A NUL ends the string in the binary; [[:print:]] stops there.
+		vpair_pmd_dir=$(LC_ALL=C grep -a -o 'DPDK_PLUGIN_PATH=[[:print:]]*' "$_vpair_eal" |
+			head -n 1)
+		vpair_pmd_dir=${vpair_pmd_dir#DPDK_PLUGIN_PATH=}
+		vpair_pmd_dir_from=eal
+	fi
+	if [ -z "$vpair_pmd_dir" ]; then
+		vpair_pmd_dir=$vpair_dpdk_libdir/dpdk/pmds-$vpair_dpdk_abi
+		vpair_pmd_dir_from=libdir
+	fi
+	return 0
+}
+
+vpair_eal_pmd_dir() {
+	vpair_dpdk_layout && echo "$vpair_pmd_dir"
+}
+
+vpair_installed_plugin() (
+	dir=$(vpair_eal_pmd_dir) || return 0
+	for f in "$dir"/librte_net_vpair.so*; do
+		if [ -e "$f" ] || [ -L "$f" ]; then
+			echo "$f"
+		fi
+	done
+)
+
+vpair_check_no_installed_plugin() {
+	_vpair_inst=$(vpair_installed_plugin)
+	[ -n "$_vpair_inst" ] || return 0
+	# shellcheck disable=SC2086 # one path a line, none with blanks (a DPDK plugin directory)
+	_vpair_owner=$(dpkg-query -S $_vpair_inst 2>/dev/null | cut -d: -f1 | sort -u |
+		tr '\n' ' ')
+	{
+		echo "error: net_vpair is installed where EAL loads plugins at start-up:"
+		echo "$_vpair_inst" | sed 's/^/  /'
+		echo "Every DPDK process loads it, so one that also loads this build's plugin (-d, or"
+		echo "linked) would register net_vpair twice and test either copy. Remove it first:"
+		if [ -n "$_vpair_owner" ]; then
+			echo "  apt-get remove $_vpair_owner   (Debian packages)"
+		else
+			echo "  make uninstall    (installed by make install)"
+		fi
+	} >&2
+	return 1
+}
 
 vpair_testpmd_run() {
 	_vpair_secs=$1 _vpair_log=$2 _vpair_in=$3

@@ -5,6 +5,8 @@
 # Idempotent set-up for building and testing net_vpair on Debian 12:
 #  1. install the Debian packages that are missing (as root; otherwise say which),
 #  2. make the DPDK driver SDK headers available (see config/sdk-dir.sh).
+# --deb (make deb): also the tools that build the Debian packages (debhelper), which nothing
+# else needs.
 # Every failure stops here with what to do, so the build never starts half-equipped.
 
 set -eu
@@ -13,6 +15,7 @@ here=$(cd "$(dirname "$0")" && pwd)
 . "$here/common.sh"
 
 packages="dpdk dpdk-dev libdpdk-dev libnuma-dev meson ninja-build pkg-config python3-pyelftools dpkg-dev gcc"
+[ "${1:-}" = --deb ] && packages="$packages debhelper"
 
 missing=""
 for p in $packages; do

@@ -8,9 +8,14 @@
  * EAL runtime directory, so nothing is left in /run/dpdk.
  */
 
+#ifndef _GNU_SOURCE
+#define _GNU_SOURCE	/* dladdr(), dl_iterate_phdr() */
+#endif
 #include <dirent.h>
+#include <dlfcn.h>
 #include <errno.h>
 #include <limits.h>
+#include <link.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -22,7 +27,6 @@
 #include <rte_memzone.h>
 
 #ifdef __SANITIZE_ADDRESS__
-#include <dlfcn.h>
 #include <sanitizer/common_interface_defs.h>
 #endif
 
@@ -408,6 +412,53 @@ vt_sanitizer_death_callbacks(void)
 }
 #endif
 
+struct vt_copies {
+	const char *ours;		/* real path of the object holding the driver we test */
+	char other[PATH_MAX];		/* another librte_net_vpair mapped in the process */
+};
+
+static int
+vt_find_other_copy(struct dl_phdr_info *info, size_t size, void *arg)
+{
+	struct vt_copies *c = arg;
+	const char *base = strrchr(info->dlpi_name, '/');
+	char path[PATH_MAX];
+
+	RTE_SET_USED(size);
+	base = base != NULL ? base + 1 : info->dlpi_name;
+	if (strncmp(base, "librte_net_vpair.so", strlen("librte_net_vpair.so")) != 0 ||
+			realpath(info->dlpi_name, path) == NULL || strcmp(path, c->ours) == 0)
+		return 0;
+	snprintf(c->other, sizeof(c->other), "%s", info->dlpi_name);
+	return 1;
+}
+
+/*
+ * rte_eal_init() loads every plugin in EAL's plugin directory. A net_vpair installed there
+ * (make install, the librte-net-vpair23 package) is then a second copy of the driver, next to
+ * the one this runner is linked with or has compiled in: both register "net_vpair", and the
+ * cases would test whichever the vdev bus picks. Refuse to run, saying what to remove.
+ */
+static int
+vt_check_one_driver(void)
+{
+	struct vt_copies c;
+	char ours[PATH_MAX];
+	Dl_info dli;
+
+	if (dladdr((void *)(uintptr_t)rte_pmd_vpair_create, &dli) == 0 || dli.dli_fname == NULL ||
+			realpath(dli.dli_fname, ours) == NULL)
+		ours[0] = '\0';
+	c.ours = ours;
+	if (dl_iterate_phdr(vt_find_other_copy, &c) == 0)
+		return 0;
+	fprintf(stderr, "net_vpair is loaded twice: this runner tests the driver in %s, and EAL also "
+		"loaded %s, an installed net_vpair, from its plugin directory. Remove that one first "
+		"(apt-get remove librte-net-vpair23, or make uninstall).\n",
+		ours[0] != '\0' ? ours : "the runner", c.other);
+	return -1;
+}
+
 static int
 vt_run(const char *argv0, const char *name, vt_case_fn fn)
 {
@@ -424,6 +475,11 @@ vt_run(const char *argv0, const char *name, vt_case_fn fn)
 		return -1;
 	}
 	snprintf(vt_runtime_dir, sizeof(vt_runtime_dir), "%s", rte_eal_get_runtime_dir());
+	if (vt_check_one_driver() != 0) {
+		rte_eal_cleanup();
+		vt_remove_dir(vt_runtime_dir);
+		return -1;
+	}
 #ifdef __SANITIZE_ADDRESS__
 	vt_sanitizer_death_callbacks();
 #endif

@@ -3,7 +3,9 @@
 #
 # Sourced by the integration tests (POSIX sh). Runs the distro dpdk-testpmd with the net_vpair
 # plugin built in BUILDDIR, never leaves a testpmd or EAL files behind, and collects failures.
-#   t_init BUILDDIR NAME     checks the tools, copies the plugin to a private dir, sets traps
+#   t_init BUILDDIR NAME     checks the tools, copies the plugin to a private dir, sets traps;
+#                            fails at once if net_vpair is installed in EAL's plugin directory
+#                            (it would be loaded next to the build's plugin)
 #   t_testpmd SECS TAG IN ARGS...
 #                            runs testpmd (EAL args from config/eal-env.sh, then ARGS) with
 #                            stdin from file IN, SIGINT after SECS; sets t_rc and t_log, then
@@ -57,6 +59,9 @@ t_init() {
 	t_plugin=${VPAIR_PLUGIN-$t_builddir/drivers/net/vpair/librte_net_vpair.so}
 	if [ -n "$t_plugin" ]; then
 		[ -f "$t_plugin" ] || t_die "no plugin $t_plugin: build it first (ninja -C $t_builddir)"
+		# An installed net_vpair would be loaded too, by EAL, from its plugin directory.
+		vpair_check_no_installed_plugin ||
+			t_die "$t_name loads the build's plugin: remove the installed one first (above)"
 		t_work=$(vpair_plugin_dir "$t_plugin") || t_die "cannot copy $t_plugin to a private dir"
 		t_plugin_args="-d $t_work/${t_plugin##*/}"
 	else
