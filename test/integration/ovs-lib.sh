@@ -7,8 +7,9 @@
 # touched. Everything it starts is recorded by PID and ended by ovs_cleanup. The daemons are
 # started without fd 9, which ovs.sh holds its lock on.
 #
-#   ovs_install              installs the missing Debian packages (openvswitch-switch-dpdk,
-#                            iperf3, iputils-ping, ethtool) without starting any service
+#   ovs_install LOG          installs the missing Debian packages (openvswitch-switch-dpdk,
+#                            iperf3, iputils-ping, ethtool) without starting any service;
+#                            apt-get's output goes to LOG
 #   ovs_db_start DIR         creates DIR/conf.db and runs ovsdb-server on DIR/db.sock
 #   ovs_vswitchd_start       runs ovs-vswitchd-dpdk on it and waits until it has applied the
 #                            database (DPDK initialised, bridges and ports configured)
@@ -96,7 +97,7 @@ ovs_install() {
 	fi
 	ovs_sys_before=" $(ovs_system_pids | tr '\n' ' ') "
 	echo "ovs: installing$ovs_need (apt-get, no recommends, no service started)"
-	ovs_log=${ovs_dir:-/tmp}/apt.log
+	ovs_log=$1
 	# shellcheck disable=SC2086 # a list of package names
 	if ! ovs_apt install $ovs_need >"$ovs_log" 2>&1; then
 		# The package lists may be missing or stale.

@@ -124,13 +124,13 @@ for l in br1 br2 ovs-netdev $sw1 $sw2; do
 	fi
 done
 
-ovs_install || t_die "cannot install the packages this test needs"
 plugin=${VPAIR_PLUGIN:-$builddir/drivers/net/vpair/librte_net_vpair.so}
 [ -f "$plugin" ] || t_die "no plugin $plugin: build it first (ninja -C $builddir)"
 # A private directory of our own (0700, no world-writable parent: EAL loads -d from there):
 # the plugin, the database, sockets, logs.
 w=$(vpair_private_dir ovs) || t_die "cannot make a private directory"
 cp "$plugin" "$w/" && chmod 0755 "$w/${plugin##*/}" || t_die "cannot copy $plugin to $w"
+ovs_install "$w/apt.log" || t_die "cannot install the packages this test needs"
 prefix=$(vpair_file_prefix ovs)
 echo "$$ $w $prefix $ns1 $ns2" >"$state"
 
@@ -196,9 +196,9 @@ ping_both() {
 	pb_n=$1
 	shift
 	t_ping "$ns1" "$ip2" "$pb_n" "$@" ||
-		{ ck_fail "ping $ip1 -> $ip2 $*: $ping_rx replies to $ping_tx pings, not $pb_n to $pb_n"; return 1; }
+		{ ck_fail "ping $ip1 -> $ip2${*:+ $*}: $ping_rx replies to $ping_tx pings, not $pb_n to $pb_n"; return 1; }
 	t_ping "$ns2" "$ip1" "$pb_n" "$@" ||
-		{ ck_fail "ping $ip2 -> $ip1 $*: $ping_rx replies to $ping_tx pings, not $pb_n to $pb_n"; return 1; }
+		{ ck_fail "ping $ip2 -> $ip1${*:+ $*}: $ping_rx replies to $ping_tx pings, not $pb_n to $pb_n"; return 1; }
 	return 0
 }
 
