@@ -371,9 +371,11 @@ vpair_port_create(struct rte_vdev_device *vdev, struct vpair_pair *pair,
 		.link_status = RTE_ETH_LINK_DOWN,
 	};
 	vpair_set_burst_fns(eth_dev);
+	/*
+	 * A port added again takes up its side's counters where they were, as its peer's go
+	 * on: the identity between the two holds across the removal.
+	 */
 	vpair_pair_port_add(pair, side, eth_dev->data->port_id, eth_dev->data->mtu);
-	/* A port added again starts from zero, as a new port does; its peer's counts go on. */
-	vpair_stats_reset(eth_dev);
 	return eth_dev;
 }
 
