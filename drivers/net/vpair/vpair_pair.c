@@ -466,34 +466,35 @@ vpair_pair_rxq_arm(struct vpair_pair *pair, enum vpair_side_id side, uint16_t q,
 		vpair_wake(fd);
 }
 
-void
-vpair_pair_queue_start(struct vpair_pair *pair, enum vpair_side_id side, bool rx, uint16_t q)
-{
-	struct vpair_side *s = &pair->side[side];
-
-	rte_spinlock_lock(&pair->lock);
-	if (rx)
-		s->rxq_started[q] = 1;
-	else
-		s->txq_started[q] = 1;
-	vpair_gates_update(pair);
-	rte_spinlock_unlock(&pair->lock);
-}
-
-void
-vpair_pair_queue_stop(struct vpair_pair *pair, enum vpair_side_id side, bool rx, uint16_t q)
+/* One queue's state, then every gate; returns the peer's tx queues rx queue q takes. */
+static uint64_t
+vpair_queue_state_set(struct vpair_pair *pair, enum vpair_side_id side, bool rx, uint16_t q,
+	uint8_t started)
 {
 	struct vpair_side *s = &pair->side[side];
 	uint64_t feeds;
 
 	rte_spinlock_lock(&pair->lock);
 	if (rx)
-		s->rxq_started[q] = 0;
+		s->rxq_started[q] = started;
 	else
-		s->txq_started[q] = 0;
+		s->txq_started[q] = started;
 	vpair_gates_update(pair);
 	feeds = vpair_rxq_feeds(pair, side, q);
 	rte_spinlock_unlock(&pair->lock);
+	return feeds;
+}
+
+void
+vpair_pair_queue_start(struct vpair_pair *pair, enum vpair_side_id side, bool rx, uint16_t q)
+{
+	vpair_queue_state_set(pair, side, rx, q, 1);
+}
+
+void
+vpair_pair_queue_stop(struct vpair_pair *pair, enum vpair_side_id side, bool rx, uint16_t q)
+{
+	uint64_t feeds = vpair_queue_state_set(pair, side, rx, q, 0);
 
 	if (rx) {
 		vpair_wait_bursts(pair, vpair_peer(side), feeds, side);
