@@ -24,8 +24,6 @@
 /* A burst lasts microseconds; this long means its thread died inside it. */
 #define VPAIR_BURST_WAIT_MAX_S	5
 
-static const char vpair_side_name[2] = { 'a', 'b' };
-
 uint64_t vpair_process_token;
 
 RTE_INIT(vpair_process_token_init)
@@ -93,7 +91,7 @@ vpair_pair_create(const char *name, const struct vpair_pair_conf *conf, int sock
 		for (q = 0; q < conf->max_queues; q++) {
 			char ring_name[RTE_RING_NAMESIZE];
 
-			snprintf(ring_name, sizeof(ring_name), "vpair_%c%u", vpair_side_name[s], q);
+			snprintf(ring_name, sizeof(ring_name), "vpair_%c%u", vpair_side_char(s), q);
 			rte_ring_init(vpair_ring(pair, s, q), ring_name, conf->max_desc,
 				RING_F_SP_ENQ | RING_F_SC_DEQ | RING_F_EXACT_SZ);
 		}
@@ -412,21 +410,6 @@ vpair_rxq_feeds(const struct vpair_pair *pair, enum vpair_side_id side, uint16_t
 	return feeds;
 }
 
-/* Packets waiting in the rings (bit q: ring q) that `consumer` receives from. */
-static uint32_t
-vpair_rx_waiting(const struct vpair_pair *pair, enum vpair_side_id consumer, uint64_t rings)
-{
-	enum vpair_side_id producer = vpair_peer(consumer);
-	uint16_t nb_rings = __atomic_load_n(&pair->side[producer].nb_rings, __ATOMIC_ACQUIRE);
-	uint32_t waiting = 0;
-	uint16_t q;
-
-	for (q = 0; q < nb_rings; q++)
-		if (rings & RTE_BIT64(q))
-			waiting += rte_ring_count(vpair_ring(pair, producer, q));
-	return waiting;
-}
-
 void
 vpair_pair_set_wake_fds(struct vpair_pair *pair, enum vpair_side_id side, const int *fds,
 	uint16_t nb_fds)
@@ -462,7 +445,7 @@ vpair_pair_rxq_arm(struct vpair_pair *pair, enum vpair_side_id side, uint16_t q,
 	 * wake us: let it finish, then look at the rings ourselves.
 	 */
 	vpair_wait_bursts(pair, vpair_peer(side), feeds, side);
-	if (vpair_rx_waiting(pair, side, feeds) != 0)
+	if (vpair_rx_queue_count(&s->rxq[q]) != 0)
 		vpair_wake(fd);
 }
 

@@ -197,6 +197,13 @@ vpair_peer(enum vpair_side_id side)
 	return side == VPAIR_SIDE_A ? VPAIR_SIDE_B : VPAIR_SIDE_A;
 }
 
+/* 'a' or 'b': in port names (NAME_a) and everything that shows a side. */
+static inline char
+vpair_side_char(enum vpair_side_id side)
+{
+	return side == VPAIR_SIDE_A ? 'a' : 'b';
+}
+
 static inline struct rte_ring *
 vpair_ring(const struct vpair_pair *pair, enum vpair_side_id side, uint16_t q)
 {

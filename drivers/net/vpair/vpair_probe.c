@@ -35,7 +35,6 @@ RTE_LOG_REGISTER_DEFAULT(vpair_logtype, NOTICE);
 #define VPAIR_ARG_MAX_QUEUES	"max_queues"
 #define VPAIR_ARG_MAX_DESC	"max_desc"
 
-static const char vpair_port_suffix[2] = { 'a', 'b' };
 
 static const struct rte_mbuf_dynfield vpair_dynfield_desc = {
 	.name = RTE_PMD_VPAIR_DYNFIELD_PKT_TYPE,
@@ -73,7 +72,7 @@ vpair_devname_parse(const char *name, struct vpair_devname *dn)
 static int
 vpair_port_name(const char *dev_name, enum vpair_side_id side, char *buf, size_t size)
 {
-	int n = snprintf(buf, size, "%s_%c", dev_name, vpair_port_suffix[side]);
+	int n = snprintf(buf, size, "%s_%c", dev_name, vpair_side_char(side));
 
 	return n > 0 && (size_t)n < size ? 0 : -ENAMETOOLONG;
 }
@@ -271,7 +270,7 @@ vpair_check_default_macs(const char *name, const struct vpair_config *cfg)
 			if (!rte_is_same_ether_addr(&other->data->mac_addrs[0], &cfg->pair.mac[s]))
 				continue;
 			VPAIR_LOG(ERR, "%s: the default MAC %s of port %s_%c is already the MAC of port %u (%s): give %s devargs",
-				name, vpair_mac_str(mac, &cfg->pair.mac[s]), name, vpair_port_suffix[s],
+				name, vpair_mac_str(mac, &cfg->pair.mac[s]), name, vpair_side_char(s),
 				port_id, other->data->name,
 				s == VPAIR_SIDE_A ? VPAIR_ARG_MAC_A : VPAIR_ARG_MAC_B);
 			return -EADDRINUSE;

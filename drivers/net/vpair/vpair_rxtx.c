@@ -13,11 +13,17 @@
 
 #include "vpair.h"
 
-static inline uint16_t
-vpair_ring_dequeue(char *ring, struct rte_mbuf **pkts, uint16_t nb_pkts)
+/* Ring i of the peer side, of those this queue may poll. */
+static inline struct rte_ring *
+vpair_rxq_ring(const struct vpair_rxq *rxq, uint16_t i)
 {
-	return (uint16_t)rte_ring_sc_dequeue_burst((struct rte_ring *)ring, (void **)pkts,
-		nb_pkts, NULL);
+	return (struct rte_ring *)(rxq->rings + (size_t)i * rxq->ring_bytes);
+}
+
+static inline uint16_t
+vpair_ring_dequeue(struct rte_ring *ring, struct rte_mbuf **pkts, uint16_t nb_pkts)
+{
+	return (uint16_t)rte_ring_sc_dequeue_burst(ring, (void **)pkts, nb_pkts, NULL);
 }
 
 /* Several peer tx queues map onto this rx queue: poll their rings round robin. */
@@ -33,8 +39,8 @@ vpair_rx_rings(struct vpair_rxq *rxq, uint16_t nb_rings, struct rte_mbuf **pkts,
 		ring = rxq->first;
 	for (polled = rxq->first; polled < nb_rings && nb_rx < nb_pkts;
 			polled += rxq->step) {
-		nb_rx += vpair_ring_dequeue(rxq->rings + (size_t)ring * rxq->ring_bytes,
-			pkts + nb_rx, nb_pkts - nb_rx);
+		nb_rx += vpair_ring_dequeue(vpair_rxq_ring(rxq, ring), pkts + nb_rx,
+			nb_pkts - nb_rx);
 		ring += rxq->step;
 		if (ring >= nb_rings)
 			ring = rxq->first;
@@ -55,8 +61,7 @@ vpair_rx_burst(void *queue, struct rte_mbuf **pkts, uint16_t nb_pkts)
 	if (likely(nb_rings <= rxq->first + rxq->step)) {
 		if (unlikely(nb_rings <= rxq->first))
 			return 0;
-		nb_rx = vpair_ring_dequeue(rxq->rings + (size_t)rxq->first * rxq->ring_bytes,
-			pkts, nb_pkts);
+		nb_rx = vpair_ring_dequeue(vpair_rxq_ring(rxq, rxq->first), pkts, nb_pkts);
 	} else {
 		nb_rx = vpair_rx_rings(rxq, nb_rings, pkts, nb_pkts);
 	}
@@ -82,8 +87,7 @@ vpair_rx_queue_count(void *queue)
 	if (rxq->step == 0)
 		return 0;
 	for (ring = rxq->first; ring < nb_rings; ring += rxq->step)
-		count += rte_ring_count((struct rte_ring *)(rxq->rings +
-			(size_t)ring * rxq->ring_bytes));
+		count += rte_ring_count(vpair_rxq_ring(rxq, ring));
 	return count;
 }
 
@@ -108,7 +112,7 @@ vpair_get_monitor_addr(void *queue, struct rte_power_monitor_cond *pmc)
 
 	if (rxq->step != 0 && nb_rings > rxq->first + rxq->step)
 		return -ENOTSUP;
-	ring = (const struct rte_ring *)(rxq->rings + (size_t)rxq->first * rxq->ring_bytes);
+	ring = vpair_rxq_ring(rxq, rxq->first);
 	pmc->addr = (volatile void *)(uintptr_t)&ring->prod.tail;
 	pmc->opaque[0] = __atomic_load_n(&ring->cons.tail, __ATOMIC_RELAXED);
 	pmc->fn = vpair_monitor_wake;

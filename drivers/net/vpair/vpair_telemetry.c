@@ -32,8 +32,6 @@
 _Static_assert(sizeof(VPAIR_TEL_LIST_HELP) <= RTE_TEL_MAX_STRING_LEN, "help text too long");
 _Static_assert(sizeof(VPAIR_TEL_INFO_HELP) <= RTE_TEL_MAX_STRING_LEN, "help text too long");
 
-static const char vpair_tel_side_name[2][2] = { "a", "b" };
-
 /* What /vpair/info reads under the pair lock. */
 struct vpair_tel_state {
 	uint8_t started;
@@ -191,7 +189,7 @@ vpair_tel_info(const char *cmd __rte_unused, const char *params, struct rte_tel_
 	rte_tel_data_start_dict(d);
 	rte_tel_data_add_dict_string(d, "name", dev->data->name);
 	rte_tel_data_add_dict_string(d, "device", port->pair->name);
-	rte_tel_data_add_dict_string(d, "side", vpair_tel_side_name[port->side]);
+	rte_tel_data_add_dict_string(d, "side", (char[]){ vpair_side_char(port->side), '\0' });
 	rte_tel_data_add_dict_int(d, "port_id", port_id);
 	rte_tel_data_add_dict_int(d, "peer_port_id", st.peer_port_id);
 	rte_tel_data_add_dict_int(d, "carrier", st.carrier);
