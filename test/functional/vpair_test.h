@@ -51,6 +51,10 @@ extern struct rte_mempool *vt_pool;
 
 /* Configure nb_rxq / nb_txq queues of nb_desc descriptors, without starting. */
 int vt_port_setup(uint16_t port, uint16_t nb_rxq, uint16_t nb_txq, uint16_t nb_desc, bool lsc);
+int vt_port_config(uint16_t port, uint16_t nb_rxq, uint16_t nb_txq, uint16_t nb_desc,
+	const struct rte_eth_conf *conf);
+/* Stop, configure one queue each way of 512 with these Rx offloads, start. */
+int vt_port_restart(uint16_t port, uint64_t rx_offloads);
 /* Create pair `name` with devargs, set up both ports with one queue each and start them. */
 int vt_pair_up(const char *name, const char *devargs, uint16_t *a, uint16_t *b);
 /* A frame to dst from src, with seq in the payload, total length len. */
@@ -105,8 +109,9 @@ int vt_stats_reset_pair(uint16_t a, uint16_t b);
  * Conservation of packets from sender to receiver, since both were last reset with nothing
  * in flight: sender opackets == receiver ipackets + its rx_otherhost_dropped +
  * rx_mcast_filter_dropped + rx_oversize_errors + rx_undersized_errors + rx_flushed_dropped
- * + vt_rx_pending(receiver). Also receiver ierrors == oversize + undersized and imissed ==
- * otherhost + mcast_filter + flushed. 0, or -1 with every term printed.
+ * + rx_scatter_errors + rx_nombuf + vt_rx_pending(receiver). Also receiver ierrors ==
+ * oversize + undersized + scatter and imissed == otherhost + mcast_filter + flushed. 0, or
+ * -1 with every term printed.
  */
 int vt_check_identity(uint16_t sender, uint16_t receiver);
 

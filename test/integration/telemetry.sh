@@ -162,8 +162,9 @@ def expect(tag, port, d, **want):
 
 
 DROPS = ["rx_otherhost_dropped", "rx_mcast_filter_dropped", "rx_oversize_errors",
-         "rx_undersized_errors", "rx_flushed_dropped", "tx_ring_full_errors",
-         "tx_link_down_errors", "tx_queue_stopped_errors", "tx_malformed_errors"]
+         "rx_undersized_errors", "rx_flushed_dropped", "rx_scatter_errors",
+         "tx_ring_full_errors", "tx_link_down_errors", "tx_queue_stopped_errors",
+         "tx_malformed_errors", "tx_offload_errors"]
 inflight = 2 * burst        # tx_first: one burst from each port, then they circulate
 
 # --- fwd

@@ -32,6 +32,15 @@ extern int vpair_logtype;
 /* Frame overhead over the MTU: Ethernet header plus up to two VLAN tags. */
 #define VPAIR_FRAME_OVERHEAD	(RTE_ETHER_HDR_LEN + 2 * RTE_VLAN_HLEN)
 #define VPAIR_LINK_SPEED	RTE_ETH_SPEED_NUM_10G	/* what veth reports */
+/* The largest IP packet behind the largest frame header. */
+#define VPAIR_LRO_PKT_MAX	(UINT16_MAX + VPAIR_FRAME_OVERHEAD)
+
+#define VPAIR_RX_OFFLOAD_CAPA (RTE_ETH_RX_OFFLOAD_SCATTER | RTE_ETH_RX_OFFLOAD_VLAN_STRIP | \
+	RTE_ETH_RX_OFFLOAD_IPV4_CKSUM | RTE_ETH_RX_OFFLOAD_UDP_CKSUM | \
+	RTE_ETH_RX_OFFLOAD_TCP_CKSUM | RTE_ETH_RX_OFFLOAD_TCP_LRO)
+#define VPAIR_TX_OFFLOAD_CAPA (RTE_ETH_TX_OFFLOAD_MULTI_SEGS | RTE_ETH_TX_OFFLOAD_VLAN_INSERT | \
+	RTE_ETH_TX_OFFLOAD_IPV4_CKSUM | RTE_ETH_TX_OFFLOAD_UDP_CKSUM | \
+	RTE_ETH_TX_OFFLOAD_TCP_CKSUM | RTE_ETH_TX_OFFLOAD_TCP_TSO)
 
 /* dev_private of each port, in shared memory: the same in every process. */
 struct vpair_port {
@@ -84,5 +93,8 @@ uint32_t vpair_rx_queue_count(void *queue);
 int vpair_rx_descriptor_status(void *queue, uint16_t offset);
 int vpair_tx_descriptor_status(void *queue, uint16_t offset);
 int vpair_get_monitor_addr(void *queue, struct rte_power_monitor_cond *pmc);
+
+/* vpair_offload.c: frames with offload requests, or that the receiver's offloads change. */
+uint16_t vpair_tx_prepare(void *queue, struct rte_mbuf **pkts, uint16_t nb_pkts);
 
 #endif /* VPAIR_H */

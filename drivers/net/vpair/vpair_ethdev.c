@@ -29,6 +29,17 @@ vpair_filter(struct rte_eth_dev *dev)
 	return &vpair_pair_rx_policy(port->pair, port->side)->filter;
 }
 
+/* What the peer's tx does for this port (vpair_offload.c): the Rx offloads it enabled. */
+static void
+vpair_rx_offloads_update(struct rte_eth_dev *dev)
+{
+	struct vpair_port *port = vpair_port(dev);
+	const struct rte_eth_rxmode *rxmode = &dev->data->dev_conf.rxmode;
+
+	vpair_pair_set_rx_offloads(port->pair, port->side, rxmode->offloads,
+		rxmode->max_lro_pkt_size);
+}
+
 static int
 vpair_dev_configure(struct rte_eth_dev *dev)
 {
@@ -38,7 +49,16 @@ vpair_dev_configure(struct rte_eth_dev *dev)
 	vpair_pair_set_parse(port->pair, port->side, true);
 	dev->data->scattered_rx =
 		!!(dev->data->dev_conf.rxmode.offloads & RTE_ETH_RX_OFFLOAD_SCATTER);
+	vpair_rx_offloads_update(dev);
 	return vpair_l2_set_mtu(vpair_filter(dev), dev->data->mtu);
+}
+
+/* ethdev has already updated rxmode.offloads; only VLAN strip means anything here. */
+static int
+vpair_vlan_offload_set(struct rte_eth_dev *dev, int mask)
+{
+	vpair_rx_offloads_update(dev);
+	return 0;
 }
 
 /*
@@ -239,9 +259,13 @@ vpair_dev_infos_get(struct rte_eth_dev *dev, struct rte_eth_dev_info *info)
 	info->default_rxportconf.nb_queues = 1;
 	info->default_txportconf.nb_queues = 1;
 	info->speed_capa = RTE_ETH_LINK_SPEED_10G | RTE_ETH_LINK_SPEED_FIXED;
-	/* Mbufs travel untouched: chained ones arrive chained. */
-	info->rx_offload_capa = RTE_ETH_RX_OFFLOAD_SCATTER;
-	info->tx_offload_capa = RTE_ETH_TX_OFFLOAD_MULTI_SEGS;
+	/*
+	 * As veth: what the sender leaves to the device is done by the receiving port when it
+	 * enabled the offload, else in software on the sender's core (vpair_offload.c).
+	 */
+	info->rx_offload_capa = VPAIR_RX_OFFLOAD_CAPA;
+	info->tx_offload_capa = VPAIR_TX_OFFLOAD_CAPA;
+	info->max_lro_pkt_size = VPAIR_LRO_PKT_MAX;
 	return 0;
 }
 
@@ -251,10 +275,9 @@ vpair_rx_queue_setup(struct rte_eth_dev *dev, uint16_t q, uint16_t nb_desc,
 {
 	struct vpair_port *port = vpair_port(dev);
 	struct vpair_rxq *rxq = vpair_pair_rxq_setup(port->pair, port->side, q,
-		dev->data->port_id);
+		dev->data->port_id, mp);
 
 	rxq->nb_desc = nb_desc;
-	rxq->mp = mp;
 	rxq->conf = *conf;
 	dev->data->rx_queues[q] = rxq;
 	return 0;
@@ -489,6 +512,7 @@ const struct eth_dev_ops vpair_ops = {
 	.rx_burst_mode_get = vpair_burst_mode_get,
 	.tx_burst_mode_get = vpair_burst_mode_get,
 	.mtu_set = vpair_mtu_set,
+	.vlan_offload_set = vpair_vlan_offload_set,
 	.promiscuous_enable = vpair_promiscuous_enable,
 	.promiscuous_disable = vpair_promiscuous_disable,
 	.allmulticast_enable = vpair_allmulticast_enable,

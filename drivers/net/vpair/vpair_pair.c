@@ -15,6 +15,7 @@
 
 #include <rte_alarm.h>
 #include <rte_cycles.h>
+#include <rte_mbuf.h>
 #include <rte_memzone.h>
 #include <rte_pause.h>
 
@@ -172,8 +173,38 @@ vpair_pair_free(struct vpair_pair *pair)
 static void
 vpair_rx_policy_changed(struct vpair_rx_policy *policy)
 {
-	__atomic_store_n(&policy->classify,
-		policy->parse || !vpair_l2_filter_is_open(&policy->filter), __ATOMIC_RELEASE);
+	uint8_t classify = policy->parse || !vpair_l2_filter_is_open(&policy->filter);
+
+	__atomic_store_n(&policy->classify, classify, __ATOMIC_RELEASE);
+	__atomic_store_n(&policy->inspect,
+		classify || (policy->offloads & VPAIR_RX_VLAN_STRIP), __ATOMIC_RELEASE);
+}
+
+void
+vpair_pair_set_rx_offloads(struct vpair_pair *pair, enum vpair_side_id side,
+	uint64_t offloads, uint32_t max_lro_pkt_size)
+{
+	static const struct {
+		uint64_t ethdev;
+		uint8_t vpair;
+	} map[] = {
+		{ RTE_ETH_RX_OFFLOAD_IPV4_CKSUM, VPAIR_RX_IP_CKSUM },
+		{ RTE_ETH_RX_OFFLOAD_TCP_CKSUM, VPAIR_RX_TCP_CKSUM },
+		{ RTE_ETH_RX_OFFLOAD_UDP_CKSUM, VPAIR_RX_UDP_CKSUM },
+		{ RTE_ETH_RX_OFFLOAD_TCP_LRO, VPAIR_RX_LRO },
+		{ RTE_ETH_RX_OFFLOAD_VLAN_STRIP, VPAIR_RX_VLAN_STRIP },
+		{ RTE_ETH_RX_OFFLOAD_SCATTER, VPAIR_RX_SCATTER },
+	};
+	struct vpair_rx_policy *policy = vpair_pair_rx_policy(pair, side);
+	uint8_t flags = 0;
+	unsigned int i;
+
+	for (i = 0; i < RTE_DIM(map); i++)
+		if (offloads & map[i].ethdev)
+			flags |= map[i].vpair;
+	__atomic_store_n(&policy->max_lro_pkt_size, max_lro_pkt_size, __ATOMIC_RELAXED);
+	__atomic_store_n(&policy->offloads, flags, __ATOMIC_RELEASE);
+	vpair_rx_policy_changed(policy);
 }
 
 void
@@ -202,6 +233,7 @@ vpair_pair_rx_policy_reset(struct vpair_pair *pair, enum vpair_side_id side,
 {
 	/* Probe or a stopped port: its gates are closed, no peer burst reads the filter. */
 	vpair_l2_filter_init(&pair->side[side].rx_policy.filter, mac, mtu);
+	vpair_pair_set_rx_offloads(pair, side, 0, 0);
 	vpair_pair_set_parse(pair, side, true);
 }
 
@@ -278,6 +310,8 @@ vpair_gates_update(struct vpair_pair *pair)
 			if (pair->carrier && tx->txq_started[t] && rx->nb_rxq != 0 &&
 					rx->rxq_started[r]) {
 				gate = VPAIR_GATE_OPEN;
+				txq->rx_mp = rx->rxq[r].mp;
+				txq->rx_buf_len = rx->rxq[r].buf_len;
 				if (rx->rxq_armed[r] && rx->rxq_wake_fd[r] >= 0) {
 					gate |= VPAIR_GATE_WAKE;
 					txq->wake_fd = rx->rxq_wake_fd[r];
@@ -533,12 +567,15 @@ vpair_pair_txq_setup(struct vpair_pair *pair, enum vpair_side_id side, uint16_t 
 
 struct vpair_rxq *
 vpair_pair_rxq_setup(struct vpair_pair *pair, enum vpair_side_id side, uint16_t q,
-	uint16_t port_id)
+	uint16_t port_id, struct rte_mempool *mp)
 {
 	enum vpair_side_id producer = vpair_peer(side);
 	struct vpair_rxq *rxq = &pair->side[side].rxq[q];
 
 	rxq->port_id = port_id;
+	rxq->mp = mp;
+	rxq->buf_len = rte_pktmbuf_data_room_size(mp) > RTE_PKTMBUF_HEADROOM ?
+		rte_pktmbuf_data_room_size(mp) - RTE_PKTMBUF_HEADROOM : 0;
 	rxq->rings = (char *)vpair_ring(pair, producer, 0);
 	rxq->ring_bytes = pair->ring_bytes;
 	rxq->peer_nb_rings = &pair->side[producer].nb_rings;

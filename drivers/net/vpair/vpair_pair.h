@@ -73,6 +73,7 @@ struct vpair_tx_counters {
 	uint64_t link_down;	/* refused: the link was down */
 	uint64_t queue_stopped;	/* refused: this tx queue or the peer rx queue it feeds stopped */
 	uint64_t malformed;	/* accepted and freed, not sent: inconsistent mbuf */
+	uint64_t offload;	/* accepted and freed, not sent: an offload request not honoured */
 	uint64_t cast[VPAIR_NB_CAST];	/* sent, by destination, while classifying */
 	/*
 	 * The receiver's side of the frames, decided here where the header is hot. They
@@ -80,6 +81,8 @@ struct vpair_tx_counters {
 	 */
 	uint64_t rx_cast[VPAIR_NB_CAST];	/* passed its filter, into its ring */
 	uint64_t rx_drop[VPAIR_L2_NB_DROPS];	/* dropped, by reason */
+	uint64_t rx_scatter;	/* a chain too long for one of its mbufs, without Rx SCATTER */
+	uint64_t rx_nombuf;	/* no mbuf in its mempool for a copy or a segment */
 };
 
 struct vpair_rx_counters {
@@ -99,6 +102,14 @@ extern uint64_t vpair_process_token;
 #define VPAIR_COUNT(counter, n) \
 	__atomic_store_n(&(counter), (counter) + (n), __ATOMIC_RELAXED)
 
+/* The Rx offloads a port enabled, as the peer's tx path needs them (rx_policy.offloads). */
+#define VPAIR_RX_IP_CKSUM	RTE_BIT32(0)
+#define VPAIR_RX_TCP_CKSUM	RTE_BIT32(1)
+#define VPAIR_RX_UDP_CKSUM	RTE_BIT32(2)
+#define VPAIR_RX_LRO		RTE_BIT32(3)
+#define VPAIR_RX_VLAN_STRIP	RTE_BIT32(4)
+#define VPAIR_RX_SCATTER	RTE_BIT32(5)
+
 /*
  * How a port wants its frames received. Written by the port's control path, read by the
  * peer's tx fast path at each burst: a change takes effect from the next burst.
@@ -107,6 +118,9 @@ struct vpair_rx_policy {
 	struct vpair_l2_filter filter;
 	uint8_t parse;		/* write packet_type and the pkt_type dynfield */
 	uint8_t classify;	/* parse, or the filter can drop by address */
+	uint8_t inspect;	/* classify, or an Rx offload looks at every frame */
+	uint8_t offloads;	/* VPAIR_RX_* */
+	uint32_t max_lro_pkt_size;
 } __rte_cache_aligned;
 
 struct vpair_txq {
@@ -122,6 +136,9 @@ struct vpair_txq {
 	struct rte_ring *ring;
 	const uint8_t *carrier;	/* why a closed gate refused: link down or a queue stopped */
 	const struct vpair_rx_policy *peer;
+	/* The mempool of the rx queue it feeds, for copies and segments, and its mbufs' room. */
+	struct rte_mempool *rx_mp;
+	uint32_t rx_buf_len;
 	int dynfield_offset;
 	struct rte_eth_txconf conf;	/* control path only */
 } __rte_cache_aligned;
@@ -138,6 +155,7 @@ struct vpair_rxq {
 	/* Control path only. */
 	uint16_t nb_desc;
 	struct rte_mempool *mp;
+	uint32_t buf_len;	/* of an mbuf of mp, after the headroom */
 	struct rte_eth_rxconf conf;
 } __rte_cache_aligned;
 
@@ -301,7 +319,7 @@ void vpair_pair_link_update(struct vpair_pair *pair, enum vpair_side_id side);
 struct vpair_txq *vpair_pair_txq_setup(struct vpair_pair *pair, enum vpair_side_id side,
 	uint16_t q, uint16_t nb_desc);
 struct vpair_rxq *vpair_pair_rxq_setup(struct vpair_pair *pair, enum vpair_side_id side,
-	uint16_t q, uint16_t port_id);
+	uint16_t q, uint16_t port_id, struct rte_mempool *mp);
 
 /* Receive policy of port `side`, read by the peer's tx. */
 static inline struct vpair_rx_policy *
@@ -313,6 +331,9 @@ vpair_pair_rx_policy(struct vpair_pair *pair, enum vpair_side_id side)
 void vpair_pair_rx_policy_reset(struct vpair_pair *pair, enum vpair_side_id side,
 	const struct rte_ether_addr *mac, uint16_t mtu);
 void vpair_pair_set_parse(struct vpair_pair *pair, enum vpair_side_id side, bool parse);
+/* The Rx offloads the port enabled (RTE_ETH_RX_OFFLOAD_*) and its LRO frame limit. */
+void vpair_pair_set_rx_offloads(struct vpair_pair *pair, enum vpair_side_id side,
+	uint64_t offloads, uint32_t max_lro_pkt_size);
 /* Promiscuous implies all-multicast, as on a NIC. */
 void vpair_pair_set_rx_modes(struct vpair_pair *pair, enum vpair_side_id side, bool promisc,
 	bool allmulti);

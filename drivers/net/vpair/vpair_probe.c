@@ -324,6 +324,7 @@ vpair_set_burst_fns(struct rte_eth_dev *eth_dev)
 	eth_dev->dev_ops = &vpair_ops;
 	eth_dev->rx_pkt_burst = vpair_rx_burst;
 	eth_dev->tx_pkt_burst = vpair_tx_burst;
+	eth_dev->tx_pkt_prepare = vpair_tx_prepare;
 	eth_dev->rx_queue_count = vpair_rx_queue_count;
 	eth_dev->rx_descriptor_status = vpair_rx_descriptor_status;
 	eth_dev->tx_descriptor_status = vpair_tx_descriptor_status;

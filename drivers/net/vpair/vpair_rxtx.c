@@ -5,13 +5,16 @@
 /*
  * The fast path. No locks, no atomic read-modify-write: each queue is used by one thread,
  * each ring has one producer (a tx queue) and one consumer (an rx queue), and every counter
- * has a single writer. Packets are passed by pointer, never copied.
+ * has a single writer. Packets are passed by pointer, never copied: frames that need work
+ * for their offload requests or the receiver's Rx offloads go, one by one, to
+ * vpair_offload.c.
  */
 
 #include <rte_mbuf.h>
 #include <rte_ring.h>
 
 #include "vpair.h"
+#include "vpair_tx.h"
 
 /* Ring i of the peer side, of those this queue may poll. */
 static inline struct rte_ring *
@@ -142,24 +145,8 @@ vpair_tx_descriptor_status(void *queue, uint16_t offset)
 	return offset < rte_ring_count(txq->ring) ? RTE_ETH_TX_DESC_FULL : RTE_ETH_TX_DESC_DONE;
 }
 
-static const uint8_t vpair_cast_of[] = {
-	[RTE_PMD_VPAIR_PKT_HOST] = VPAIR_UNICAST,
-	[RTE_PMD_VPAIR_PKT_BROADCAST] = VPAIR_BROADCAST,
-	[RTE_PMD_VPAIR_PKT_MULTICAST] = VPAIR_MULTICAST,
-	[RTE_PMD_VPAIR_PKT_OTHERHOST] = VPAIR_UNICAST,
-};
-
-/* Room this queue's nb_desc leaves: the ring itself is sized for max_desc. */
-static inline unsigned int
-vpair_txq_room(const struct vpair_txq *txq)
-{
-	unsigned int used = rte_ring_count(txq->ring);
-
-	return used < txq->nb_desc ? txq->nb_desc - used : 0;
-}
-
 /* The segments of a chain must add up to its pkt_len and nb_segs. */
-static __rte_noinline bool
+__rte_noinline bool
 vpair_chain_malformed(const struct rte_mbuf *m)
 {
 	const struct rte_mbuf *seg = m;
@@ -170,15 +157,6 @@ vpair_chain_malformed(const struct rte_mbuf *m)
 	for (n = 0; n < m->nb_segs && seg != NULL; n++, seg = seg->next)
 		len += seg->data_len;
 	return n != m->nb_segs || seg != NULL || len != m->pkt_len;
-}
-
-/* An mbuf that does not describe one frame of pkt_len bytes: not sent, counted. */
-static inline bool
-vpair_malformed(const struct rte_mbuf *m)
-{
-	if (likely(m->nb_segs == 1))
-		return m->pkt_len != m->data_len;
-	return vpair_chain_malformed(m);
 }
 
 #define VPAIR_TX_CHUNK 64
@@ -192,11 +170,12 @@ _Static_assert(VPAIR_NB_CAST <= 4 && VPAIR_L2_NB_DROPS <= 4 && VPAIR_TX_CHUNK < 
  * drops, and malformed mbufs, are accepted from the caller, freed here and counted by
  * reason; the rest go into the ring. Returns how many of pkts were consumed: a prefix,
  * ending before the first frame the ring has no room for, so that frame and all after it
- * stay the caller's, unwritten.
+ * stay the caller's, unwritten; or, with *offload set, before the first frame that needs
+ * the offload path.
  */
 static uint16_t
 vpair_tx_filtered(struct vpair_txq *txq, const struct vpair_rx_policy *rx,
-	struct rte_mbuf **pkts, uint16_t nb_pkts)
+	struct rte_mbuf **pkts, uint16_t nb_pkts, bool *offload)
 {
 	/* Only this thread produces: the room can grow under us, never shrink. */
 	unsigned int room = vpair_txq_room(txq);
@@ -211,6 +190,7 @@ vpair_tx_filtered(struct vpair_txq *txq, const struct vpair_rx_policy *rx,
 	const bool parse = rx->parse;
 	/* Also here for a length check alone: then classes are not the receiver's to count. */
 	const bool classify = rx->classify;
+	const uint8_t rx_offloads = __atomic_load_n(&rx->offloads, __ATOMIC_ACQUIRE);
 	uint16_t nb_pass = 0, nb_drop = 0, nb_malformed = 0, i;
 	uint64_t bytes = 0;
 	unsigned int k;
@@ -227,11 +207,18 @@ vpair_tx_filtered(struct vpair_txq *txq, const struct vpair_rx_policy *rx,
 			nb_malformed++;
 			continue;
 		}
+		if (unlikely(vpair_tx_needs_offload(m, rx_offloads))) {
+			*offload = true;
+			break;
+		}
 		verdict = vpair_l2_verdict(&rx->filter, frame, m->data_len, m->pkt_len, &cls);
 		c = vpair_cast_of[cls];
 		if (likely(verdict == VPAIR_L2_PASS)) {
 			if (unlikely(nb_pass == room))
 				break;
+			/* Rx flags of where the sender got it, or a Tx flag that asks nothing. */
+			if (unlikely(m->ol_flags & ~VPAIR_MBUF_STATE))
+				m->ol_flags &= VPAIR_MBUF_STATE;
 			if (parse) {
 				m->packet_type = vpair_ptype_parse(frame, m->data_len);
 				*RTE_MBUF_DYNFIELD(m, dynfield, uint8_t *) = cls;
@@ -270,18 +257,18 @@ static uint16_t
 vpair_tx(struct vpair_txq *txq, struct rte_mbuf **pkts, uint16_t nb_pkts)
 {
 	const struct vpair_rx_policy *rx = txq->peer;
-	uint64_t bytes = 0;
+	uint64_t bytes = 0, flags = 0;
 	uint32_t longest = 0, odd = 0;
 	uint16_t nb_tx, i;
 
-	if (rx->classify)
+	if (rx->inspect)
 		goto filtered;
 
 	/*
 	 * The receiver takes every address and parses nothing: only the length rule is left,
-	 * for frames each in one consistent segment. Only what fits is looked at; once
-	 * enqueued, a packet is the peer's rx thread's, which may free it at once, so its
-	 * length is read before.
+	 * for frames each in one consistent segment, without offload flags. Only what fits is
+	 * looked at; once enqueued, a packet is the peer's rx thread's, which may free it at
+	 * once, so its length is read before.
 	 */
 	nb_tx = RTE_MIN(nb_pkts, vpair_txq_room(txq));
 	for (i = 0; i < nb_tx; i++) {
@@ -292,8 +279,9 @@ vpair_tx(struct vpair_txq *txq, struct rte_mbuf **pkts, uint16_t nb_pkts)
 		/* Unsigned: a runt wraps around to a huge value, caught by the same compare. */
 		longest = RTE_MAX(longest, len - RTE_ETHER_HDR_LEN);
 		odd |= (len ^ m->data_len) | (uint32_t)(m->nb_segs - 1);
+		flags |= m->ol_flags;
 	}
-	if (unlikely(longest > rx->filter.mtu || odd != 0))
+	if (unlikely(longest > rx->filter.mtu || odd != 0 || (flags & ~VPAIR_MBUF_STATE) != 0))
 		goto filtered;
 
 	rte_ring_sp_enqueue_bulk(txq->ring, (void **)pkts, nb_tx, NULL);
@@ -305,11 +293,17 @@ vpair_tx(struct vpair_txq *txq, struct rte_mbuf **pkts, uint16_t nb_pkts)
 filtered:
 	for (nb_tx = 0; nb_tx < nb_pkts; ) {
 		uint16_t chunk = RTE_MIN(nb_pkts - nb_tx, VPAIR_TX_CHUNK);
-		uint16_t done = vpair_tx_filtered(txq, rx, pkts + nb_tx, chunk);
+		bool offload = false;
+		uint16_t done = vpair_tx_filtered(txq, rx, pkts + nb_tx, chunk, &offload);
 
 		nb_tx += done;
-		if (done < chunk)
+		if (offload) {
+			if (!vpair_tx_offload(txq, rx, pkts[nb_tx]))
+				break;	/* no room for what it becomes */
+			nb_tx++;
+		} else if (done < chunk) {
 			break;	/* the ring is full */
+		}
 	}
 	VPAIR_COUNT(txq->c.ring_full, nb_pkts - nb_tx);
 	return nb_tx;

@@ -32,6 +32,7 @@ static const struct {
 	VPAIR_XSTAT("rx_oversize_errors", peer.rx_drop[VPAIR_L2_DROP_OVERSIZE]),
 	VPAIR_XSTAT("rx_undersized_errors", peer.rx_drop[VPAIR_L2_DROP_RUNT]),
 	VPAIR_XSTAT("rx_flushed_dropped", rx_flushed),
+	VPAIR_XSTAT("rx_scatter_errors", peer.rx_scatter),
 	VPAIR_XSTAT("rx_unicast_packets", peer.rx_cast[VPAIR_UNICAST]),
 	VPAIR_XSTAT("rx_multicast_packets", peer.rx_cast[VPAIR_MULTICAST]),
 	VPAIR_XSTAT("rx_broadcast_packets", peer.rx_cast[VPAIR_BROADCAST]),
@@ -42,6 +43,7 @@ static const struct {
 	VPAIR_XSTAT("tx_link_down_errors", tx.link_down),
 	VPAIR_XSTAT("tx_queue_stopped_errors", tx.queue_stopped),
 	VPAIR_XSTAT("tx_malformed_errors", tx.malformed),
+	VPAIR_XSTAT("tx_offload_errors", tx.offload),
 };
 
 /*
@@ -125,10 +127,12 @@ vpair_stats_get(struct rte_eth_dev *dev, struct rte_eth_stats *stats)
 	 * Only what tx_burst took and could not send. What it handed back stays the caller's:
 	 * counted again at each retry, it would make oerrors (and OVS's tx_dropped) lie.
 	 */
-	stats->oerrors = t.tx.malformed;
+	stats->oerrors = t.tx.malformed + t.tx.offload;
 	/* Frames lost on their way in show as testpmd's RX-errors / RX-dropped. */
 	stats->ierrors = t.peer.rx_drop[VPAIR_L2_DROP_OVERSIZE] +
-		t.peer.rx_drop[VPAIR_L2_DROP_RUNT];
+		t.peer.rx_drop[VPAIR_L2_DROP_RUNT] + t.peer.rx_scatter;
+	/* ethdev shows it as rx_mbuf_allocation_errors. */
+	stats->rx_nombuf = t.peer.rx_nombuf;
 	stats->imissed = t.peer.rx_drop[VPAIR_L2_DROP_OTHERHOST] +
 		t.peer.rx_drop[VPAIR_L2_DROP_MCAST_FILTER] + t.rx_flushed;
 	return 0;

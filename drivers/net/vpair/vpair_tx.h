@@ -1,0 +1,70 @@
+/* SPDX-License-Identifier: BSD-3-Clause
+ * Copyright(c) 2026 dpdk-vpair authors
+ */
+
+#ifndef VPAIR_TX_H
+#define VPAIR_TX_H
+
+/*
+ * What the two halves of the tx path share: the fast path (vpair_rxtx.c) and the frames it
+ * hands to the offload path (vpair_offload.c).
+ */
+
+#include <rte_mbuf.h>
+#include <rte_ring.h>
+
+#include "vpair.h"
+
+/* The mbuf's own state in ol_flags, not a flag about the frame: never cleared. */
+#define VPAIR_MBUF_STATE	(RTE_MBUF_F_INDIRECT | RTE_MBUF_F_EXTERNAL)
+/* Tx flags that only describe the frame: nothing to do, cleared like Rx flags. */
+#define VPAIR_TX_INFO (RTE_MBUF_F_TX_IPV4 | RTE_MBUF_F_TX_IPV6 | RTE_MBUF_F_TX_OUTER_IPV4 | \
+	RTE_MBUF_F_TX_OUTER_IPV6 | RTE_MBUF_F_TX_TUNNEL_MASK | RTE_MBUF_F_TX_IEEE1588_TMST)
+/* Requests: a frame with one of these goes to the offload path. */
+#define VPAIR_TX_WORK		(RTE_MBUF_F_TX_OFFLOAD_MASK & ~VPAIR_TX_INFO)
+
+/* Room this queue's nb_desc leaves: the ring itself is sized for max_desc. */
+static inline unsigned int
+vpair_txq_room(const struct vpair_txq *txq)
+{
+	unsigned int used = rte_ring_count(txq->ring);
+
+	return used < txq->nb_desc ? txq->nb_desc - used : 0;
+}
+
+bool vpair_chain_malformed(const struct rte_mbuf *m);
+
+/* An mbuf that does not describe one frame of pkt_len bytes: not sent, counted. */
+static inline bool
+vpair_malformed(const struct rte_mbuf *m)
+{
+	if (likely(m->nb_segs == 1))
+		return m->pkt_len != m->data_len;
+	return vpair_chain_malformed(m);
+}
+
+/* Whether a frame the fast path took needs the offload path towards a receiver. */
+static inline bool
+vpair_tx_needs_offload(const struct rte_mbuf *m, uint8_t rx_offloads)
+{
+	return (m->ol_flags & VPAIR_TX_WORK) != 0 ||
+		(m->nb_segs > 1 && !(rx_offloads & VPAIR_RX_SCATTER)) ||
+		(rx_offloads & VPAIR_RX_VLAN_STRIP);
+}
+
+static const uint8_t vpair_cast_of[] = {
+	[RTE_PMD_VPAIR_PKT_HOST] = VPAIR_UNICAST,
+	[RTE_PMD_VPAIR_PKT_BROADCAST] = VPAIR_BROADCAST,
+	[RTE_PMD_VPAIR_PKT_MULTICAST] = VPAIR_MULTICAST,
+	[RTE_PMD_VPAIR_PKT_OTHERHOST] = VPAIR_UNICAST,
+};
+
+/*
+ * vpair_offload.c: send one frame that needs the offload path. False, the frame untouched,
+ * when the ring has no room for what it becomes; true once it is consumed: sent, as one
+ * frame or its segments, or dropped and counted.
+ */
+bool vpair_tx_offload(struct vpair_txq *txq, const struct vpair_rx_policy *rx,
+	struct rte_mbuf *m);
+
+#endif /* VPAIR_TX_H */
