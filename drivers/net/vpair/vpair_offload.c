@@ -520,6 +520,11 @@ vpair_tx_offload(struct vpair_txq *txq, const struct vpair_rx_policy *rx, struct
 	const unsigned int room = vpair_txq_room(txq);
 	bool lro = false, write;
 
+	if (vpair_malformed(m)) {
+		VPAIR_COUNT(txq->c.malformed, 1);
+		rte_pktmbuf_free(m);
+		return true;
+	}
 	if (vpair_offload_check(m, txq->nb_desc) != 0) {
 		VPAIR_COUNT(txq->c.offload, 1);
 		rte_pktmbuf_free(m);

@@ -170,12 +170,16 @@ _Static_assert(VPAIR_NB_CAST <= 4 && VPAIR_L2_NB_DROPS <= 4 && VPAIR_TX_CHUNK < 
  * drops, and malformed mbufs, are accepted from the caller, freed here and counted by
  * reason; the rest go into the ring. Returns how many of pkts were consumed: a prefix,
  * ending before the first frame the ring has no room for, so that frame and all after it
- * stay the caller's, unwritten; or, with *offload set, before the first frame that needs
- * the offload path.
+ * stay the caller's, unwritten.
+ *
+ * Offloads cost one OR per frame: should the frames it took turn out to hold one that needs
+ * the offload path, it consumes none of them (their packet types may be written already)
+ * and sets *offload for the caller to take the chunk frame by frame. Flags that ask
+ * nothing are cleared.
  */
 static uint16_t
 vpair_tx_filtered(struct vpair_txq *txq, const struct vpair_rx_policy *rx,
-	struct rte_mbuf **pkts, uint16_t nb_pkts, bool *offload)
+	struct rte_mbuf **pkts, uint16_t nb_pkts, uint8_t rx_offloads, bool *offload)
 {
 	/* Only this thread produces: the room can grow under us, never shrink. */
 	unsigned int room = vpair_txq_room(txq);
@@ -190,9 +194,9 @@ vpair_tx_filtered(struct vpair_txq *txq, const struct vpair_rx_policy *rx,
 	const bool parse = rx->parse;
 	/* Also here for a length check alone: then classes are not the receiver's to count. */
 	const bool classify = rx->classify;
-	const uint8_t rx_offloads = __atomic_load_n(&rx->offloads, __ATOMIC_ACQUIRE);
 	uint16_t nb_pass = 0, nb_drop = 0, nb_malformed = 0, i;
-	uint64_t bytes = 0;
+	uint64_t bytes = 0, flags = 0;
+	bool chained = false;
 	unsigned int k;
 
 	for (i = 0; i < nb_pkts; i++) {
@@ -202,23 +206,20 @@ vpair_tx_filtered(struct vpair_txq *txq, const struct vpair_rx_policy *rx,
 		enum vpair_cast c;
 		uint8_t cls;
 
-		if (unlikely(vpair_malformed(m))) {
+		if (unlikely(m->nb_segs != 1 ? vpair_chain_malformed(m) :
+				m->pkt_len != m->data_len)) {
 			drop[nb_drop++] = m;
 			nb_malformed++;
 			continue;
 		}
-		if (unlikely(vpair_tx_needs_offload(m, rx_offloads))) {
-			*offload = true;
-			break;
-		}
+		if (unlikely(m->nb_segs != 1))
+			chained = true;
+		flags |= m->ol_flags;
 		verdict = vpair_l2_verdict(&rx->filter, frame, m->data_len, m->pkt_len, &cls);
 		c = vpair_cast_of[cls];
 		if (likely(verdict == VPAIR_L2_PASS)) {
 			if (unlikely(nb_pass == room))
 				break;
-			/* Rx flags of where the sender got it, or a Tx flag that asks nothing. */
-			if (unlikely(m->ol_flags & ~VPAIR_MBUF_STATE))
-				m->ol_flags &= VPAIR_MBUF_STATE;
 			if (parse) {
 				m->packet_type = vpair_ptype_parse(frame, m->data_len);
 				*RTE_MBUF_DYNFIELD(m, dynfield, uint8_t *) = cls;
@@ -235,6 +236,21 @@ vpair_tx_filtered(struct vpair_txq *txq, const struct vpair_rx_policy *rx,
 		bytes += m->pkt_len;
 	}
 
+	if (unlikely((flags & ~VPAIR_MBUF_STATE) != 0 ||
+			(chained && !(rx_offloads & VPAIR_RX_SCATTER)))) {
+		if ((flags & VPAIR_TX_WORK) != 0 || chained) {
+			for (k = 0; k < i; k++)
+				if (vpair_tx_needs_offload(pkts[k], rx_offloads))
+					break;
+			if (k < i) {
+				*offload = true;
+				return 0;
+			}
+		}
+		/* Rx flags of where the sender got them, Tx flags that ask nothing. */
+		for (k = 0; k < nb_pass; k++)
+			pass[k]->ol_flags &= VPAIR_MBUF_STATE;
+	}
 	rte_ring_sp_enqueue_bulk(txq->ring, (void **)pass, nb_pass, NULL);
 	VPAIR_COUNT(txq->c.packets, i - nb_malformed);
 	VPAIR_COUNT(txq->c.bytes, bytes);
@@ -253,6 +269,47 @@ vpair_tx_filtered(struct vpair_txq *txq, const struct vpair_rx_policy *rx,
 	return i;
 }
 
+/* Leading frames of pkts that the offload path has nothing to do for. */
+static uint16_t
+vpair_tx_run(struct rte_mbuf * const *pkts, uint16_t nb_pkts, uint8_t rx_offloads)
+{
+	uint16_t i;
+
+	for (i = 0; i < nb_pkts; i++)
+		if (vpair_tx_needs_offload(pkts[i], rx_offloads))
+			break;
+	return i;
+}
+
+/*
+ * A chunk that holds frames for the offload path: runs of the others through the filter,
+ * each of those through the offload path, in order. Returns how many were consumed.
+ */
+static __rte_noinline uint16_t
+vpair_tx_careful(struct vpair_txq *txq, const struct vpair_rx_policy *rx,
+	struct rte_mbuf **pkts, uint16_t nb_pkts, uint8_t rx_offloads)
+{
+	uint16_t i = 0;
+
+	while (i < nb_pkts) {
+		uint16_t run = vpair_tx_run(pkts + i, nb_pkts - i, rx_offloads);
+		bool offload = false;
+		uint16_t done;
+
+		if (run == 0) {
+			if (!vpair_tx_offload(txq, rx, pkts[i]))
+				break;	/* no room for what it becomes */
+			i++;
+			continue;
+		}
+		done = vpair_tx_filtered(txq, rx, pkts + i, run, rx_offloads, &offload);
+		i += done;
+		if (done < run)
+			break;	/* the ring is full */
+	}
+	return i;
+}
+
 static uint16_t
 vpair_tx(struct vpair_txq *txq, struct rte_mbuf **pkts, uint16_t nb_pkts)
 {
@@ -260,6 +317,7 @@ vpair_tx(struct vpair_txq *txq, struct rte_mbuf **pkts, uint16_t nb_pkts)
 	uint64_t bytes = 0, flags = 0;
 	uint32_t longest = 0, odd = 0;
 	uint16_t nb_tx, i;
+	uint8_t rx_offloads;
 
 	if (rx->inspect)
 		goto filtered;
@@ -291,19 +349,21 @@ vpair_tx(struct vpair_txq *txq, struct rte_mbuf **pkts, uint16_t nb_pkts)
 	return nb_tx;
 
 filtered:
+	rx_offloads = __atomic_load_n(&rx->offloads, __ATOMIC_ACQUIRE);
 	for (nb_tx = 0; nb_tx < nb_pkts; ) {
 		uint16_t chunk = RTE_MIN(nb_pkts - nb_tx, VPAIR_TX_CHUNK);
 		bool offload = false;
-		uint16_t done = vpair_tx_filtered(txq, rx, pkts + nb_tx, chunk, &offload);
+		uint16_t done = 0;
 
+		/* A port that strips tags has every frame looked at. */
+		if (likely(!(rx_offloads & VPAIR_RX_VLAN_STRIP)))
+			done = vpair_tx_filtered(txq, rx, pkts + nb_tx, chunk, rx_offloads,
+				&offload);
+		if (unlikely(offload || (rx_offloads & VPAIR_RX_VLAN_STRIP)))
+			done = vpair_tx_careful(txq, rx, pkts + nb_tx, chunk, rx_offloads);
 		nb_tx += done;
-		if (offload) {
-			if (!vpair_tx_offload(txq, rx, pkts[nb_tx]))
-				break;	/* no room for what it becomes */
-			nb_tx++;
-		} else if (done < chunk) {
+		if (done < chunk)
 			break;	/* the ring is full */
-		}
 	}
 	VPAIR_COUNT(txq->c.ring_full, nb_pkts - nb_tx);
 	return nb_tx;
