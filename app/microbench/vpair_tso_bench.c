@@ -12,7 +12,9 @@
  *             back to the sender through a ring to be sent again;
  *   segment   no Rx offload: the sender's tx segments it in software into B's mbufs, TCP
  *             checksums computed;
- *   csum      Rx checksum offloads only: segmented, checksums left to the receiver.
+ *   csum      Rx checksum offloads only: segmented, checksums left to the receiver;
+ *   scatter   Rx checksum offloads and SCATTER: segmented, each segment's payload attached
+ *             to the sender's buffers, not copied.
  * In the segment modes the sender keeps a reference to its frames (the driver only reads
  * them), so no mode builds frames while measuring.
  *
@@ -48,8 +50,8 @@
 #define TB_FRAMES	64	/* in flight */
 #define TB_BURST	4
 
-enum tb_mode { TB_LRO, TB_SEGMENT, TB_CSUM, TB_NB_MODES };
-static const char *const tb_mode_name[] = { "lro", "segment", "csum" };
+enum tb_mode { TB_LRO, TB_SEGMENT, TB_CSUM, TB_SCATTER, TB_NB_MODES };
+static const char *const tb_mode_name[] = { "lro", "segment", "csum", "scatter" };
 
 struct tb_run {
 	enum tb_mode mode;
@@ -202,7 +204,8 @@ tb_receiver(struct tb_run *r, uint64_t cycles)
 				if (rte_ring_sp_enqueue(r->recycle, m) != 0)
 					rte_pktmbuf_free(m);
 			} else {
-				r->bad += m->pkt_len != TB_HDR + TB_MSS || m->nb_segs != 1 ||
+				r->bad += m->pkt_len != TB_HDR + TB_MSS ||
+					(m->nb_segs != 1) != (r->mode == TB_SCATTER) ||
 					(m->ol_flags & RTE_MBUF_F_TX_OFFLOAD_MASK) != 0;
 				rte_pktmbuf_free(m);
 			}
@@ -239,6 +242,7 @@ tb_run_mode(enum tb_mode mode, double seconds, uint16_t a, uint16_t b)
 			RTE_ETH_RX_OFFLOAD_SCATTER,
 		[TB_SEGMENT] = 0,
 		[TB_CSUM] = RTE_ETH_RX_OFFLOAD_CHECKSUM,
+		[TB_SCATTER] = RTE_ETH_RX_OFFLOAD_CHECKSUM | RTE_ETH_RX_OFFLOAD_SCATTER,
 	};
 	struct tb_run r = { .mode = mode, .a = a, .b = b };
 	struct rte_eth_stats sa, sb;

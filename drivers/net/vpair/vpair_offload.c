@@ -334,6 +334,49 @@ vpair_append(struct rte_mbuf *f, struct rte_mempool *mp, uint16_t max_segs,
 	return 0;
 }
 
+/*
+ * Append len bytes of src from offset off to frame f without copying them: segments of mp
+ * attached to src's buffers, which they keep alive.
+ */
+static int
+vpair_attach(struct rte_mbuf *f, struct rte_mempool *mp, const struct rte_mbuf *src,
+	uint32_t off, uint32_t len)
+{
+	struct rte_mbuf *last = rte_pktmbuf_lastseg(f);
+
+	while (off >= src->data_len && src->next != NULL) {
+		off -= src->data_len;
+		src = src->next;
+	}
+	while (len > 0) {
+		struct rte_mbuf *piece;
+		uint32_t n;
+
+		if (off == src->data_len) {
+			src = src->next;
+			off = 0;
+			continue;
+		}
+		piece = rte_pktmbuf_alloc(mp);
+		if (piece == NULL)
+			return -ENOMEM;
+		n = RTE_MIN(len, src->data_len - off);
+		rte_pktmbuf_attach(piece, (struct rte_mbuf *)(uintptr_t)src);
+		/* Attaching copies the source's flags: a segment keeps only its own state. */
+		piece->ol_flags &= VPAIR_MBUF_STATE;
+		piece->data_off += off;
+		piece->data_len = n;
+		piece->pkt_len = n;
+		last->next = piece;
+		last = piece;
+		f->nb_segs++;
+		f->pkt_len += n;
+		off += n;
+		len -= n;
+	}
+	return 0;
+}
+
 /* Where a frame goes and what it is counted as, for a run of frames of the offload path. */
 struct vpair_offload_ctx {
 	struct vpair_txq *txq;
@@ -424,8 +467,9 @@ vpair_deliver(const struct vpair_offload_ctx *ctx, struct rte_mbuf **frames, uin
 }
 
 /*
- * TSO for a receiver that does not take the super-frame: segments copied into its mbufs,
- * each with the headers of the original, fixed up as the segment's.
+ * TSO for a receiver that does not take the super-frame: segments in its mbufs, each with a
+ * copy of the original's headers, fixed up as the segment's, and its payload: copied for a
+ * port that takes one mbuf per frame, else attached to the original's buffers.
  */
 static void
 vpair_tso_segment(const struct vpair_offload_ctx *ctx, const struct rte_mbuf *m,
@@ -452,7 +496,9 @@ vpair_tso_segment(const struct vpair_offload_ctx *ctx, const struct rte_mbuf *m,
 			err = -ENOSPC;
 		if (err == 0)
 			err = vpair_append(f, ctx->txq->rx_mp, ctx->max_segs, m, 0, hdr);
-		if (err == 0)
+		if (err == 0 && ctx->max_segs > 1)
+			err = vpair_attach(f, ctx->txq->rx_mp, m, off, len);
+		else if (err == 0)
 			err = vpair_append(f, ctx->txq->rx_mp, ctx->max_segs, m, off, len);
 		off += len;
 		if (err != 0) {
