@@ -537,7 +537,10 @@ vpair_tso_segment(const struct vpair_offload_ctx *ctx, const struct rte_mbuf *m,
 	vpair_deliver(ctx, batch, n);
 }
 
-/* The super-frame goes whole: the receiver coalesces, and would have taken each segment. */
+/*
+ * The super-frame goes whole: the receiver coalesces, has the buffers for it (a chain, or
+ * one mbuf), and would have taken each segment.
+ */
 static bool
 vpair_lro_takes(const struct vpair_offload_ctx *ctx, const struct rte_mbuf *m)
 {
@@ -545,6 +548,7 @@ vpair_lro_takes(const struct vpair_offload_ctx *ctx, const struct rte_mbuf *m)
 	const uint32_t ip_hdr = (m->ol_flags & RTE_MBUF_F_TX_IPV4) ? 0 : VPAIR_IPV6_HDR_LEN;
 
 	return (ctx->rx_offloads & VPAIR_RX_LRO) &&
+		(ctx->max_segs > 1 || m->pkt_len <= ctx->txq->rx_buf_len) &&
 		m->pkt_len <= __atomic_load_n(&rx->max_lro_pkt_size, __ATOMIC_RELAXED) &&
 		m->pkt_len - m->l2_len - ip_hdr <= UINT16_MAX &&
 		vpair_hdr_len(m) + m->tso_segsz <= rx->filter.mtu + (uint32_t)RTE_ETHER_HDR_LEN;
