@@ -8,8 +8,10 @@
  * Lcore 1 sends 64 KiB TSO frames (Ethernet/IPv4/TCP, 45 x 1448 bytes of payload, as a chain
  * of 8 KiB segments) on port A with RTE_MBUF_F_TX_TCP_SEG; the main lcore receives on port B,
  * configured one of three ways:
- *   lro       Rx TCP_LRO + checksum offloads: each frame arrives whole, zero copy, and goes
- *             back to the sender through a ring to be sent again;
+ *   lro       Rx TCP_LRO + checksum offloads: each frame arrives whole, zero copy, its TCP
+ *             checksum computed (the default), and goes back to the sender through a ring to
+ *             be sent again;
+ *   lro-partial  the same on a pair with csum_partial=1: the checksum left to the receiver;
  *   segment   no Rx offload: the sender's tx segments it in software into B's mbufs, TCP
  *             checksums computed;
  *   csum      Rx checksum offloads only: segmented, checksums left to the receiver;
@@ -50,8 +52,8 @@
 #define TB_FRAMES	64	/* in flight */
 #define TB_BURST	4
 
-enum tb_mode { TB_LRO, TB_SEGMENT, TB_CSUM, TB_SCATTER, TB_NB_MODES };
-static const char *const tb_mode_name[] = { "lro", "segment", "csum", "scatter" };
+enum tb_mode { TB_LRO, TB_LRO_PARTIAL, TB_SEGMENT, TB_CSUM, TB_SCATTER, TB_NB_MODES };
+static const char *const tb_mode_name[] = { "lro", "lro-partial", "segment", "csum", "scatter" };
 
 struct tb_run {
 	enum tb_mode mode;
@@ -66,6 +68,12 @@ struct tb_run {
 };
 
 static struct rte_mempool *tb_src_pool, *tb_rx_pool;
+
+static bool
+tb_lro(enum tb_mode mode)
+{
+	return mode == TB_LRO || mode == TB_LRO_PARTIAL;
+}
 static struct rte_ether_addr tb_dst, tb_src;
 
 static struct rte_mbuf *
@@ -145,7 +153,7 @@ tb_sender(void *arg)
 	unsigned int next = 0, n, i, k;
 
 	while (!r->stop) {
-		if (r->mode == TB_LRO) {
+		if (tb_lro(r->mode)) {
 			n = rte_ring_sc_dequeue_burst(r->recycle, (void **)burst, TB_BURST, NULL);
 		} else {
 			/* The driver frees what it segmented: keep every segment alive. */
@@ -198,7 +206,7 @@ tb_receiver(struct tb_run *r, uint64_t cycles)
 		for (i = 0; i < n; i++) {
 			struct rte_mbuf *m = pkts[i];
 
-			if (r->mode == TB_LRO) {
+			if (tb_lro(r->mode)) {
 				r->bad += !(m->ol_flags & RTE_MBUF_F_RX_LRO) ||
 					m->pkt_len != TB_HDR + TB_PAYLOAD;
 				if (rte_ring_sp_enqueue(r->recycle, m) != 0)
@@ -235,21 +243,34 @@ tb_port(uint16_t port, uint64_t rx_offloads, uint64_t tx_offloads)
 }
 
 static int
-tb_run_mode(enum tb_mode mode, double seconds, uint16_t a, uint16_t b)
+tb_run_mode(enum tb_mode mode, double seconds)
 {
 	static const uint64_t rx_of[TB_NB_MODES] = {
 		[TB_LRO] = RTE_ETH_RX_OFFLOAD_TCP_LRO | RTE_ETH_RX_OFFLOAD_CHECKSUM |
+			RTE_ETH_RX_OFFLOAD_SCATTER,
+		[TB_LRO_PARTIAL] = RTE_ETH_RX_OFFLOAD_TCP_LRO | RTE_ETH_RX_OFFLOAD_CHECKSUM |
 			RTE_ETH_RX_OFFLOAD_SCATTER,
 		[TB_SEGMENT] = 0,
 		[TB_CSUM] = RTE_ETH_RX_OFFLOAD_CHECKSUM,
 		[TB_SCATTER] = RTE_ETH_RX_OFFLOAD_CHECKSUM | RTE_ETH_RX_OFFLOAD_SCATTER,
 	};
-	struct tb_run r = { .mode = mode, .a = a, .b = b };
+	struct tb_run r = { .mode = mode };
 	struct rte_eth_stats sa, sb;
 	const uint64_t hz = rte_get_tsc_hz();
 	uint64_t t0, elapsed, segs;
 	unsigned int i;
+	uint16_t a, b;
 	int ret = -1;
+
+	if (rte_pmd_vpair_create("net_vpair_tso",
+			mode == TB_LRO_PARTIAL ? "csum_partial=1" : NULL, &a, &b) != 0) {
+		fprintf(stderr, "vpair-tso-bench: cannot create the pair\n");
+		return -1;
+	}
+	r.a = a;
+	r.b = b;
+	rte_eth_macaddr_get(b, &tb_dst);
+	rte_eth_macaddr_get(a, &tb_src);
 
 	if (tb_port(a, 0, RTE_ETH_TX_OFFLOAD_TCP_TSO | RTE_ETH_TX_OFFLOAD_IPV4_CKSUM |
 			RTE_ETH_TX_OFFLOAD_TCP_CKSUM | RTE_ETH_TX_OFFLOAD_MULTI_SEGS) != 0 ||
@@ -265,7 +286,7 @@ tb_run_mode(enum tb_mode mode, double seconds, uint16_t a, uint16_t b)
 			fprintf(stderr, "vpair-tso-bench: out of mbufs\n");
 			goto out;
 		}
-		if (mode == TB_LRO)
+		if (tb_lro(mode))
 			rte_ring_sp_enqueue(r.recycle, r.frames[i]);
 	}
 	rte_eth_stats_reset(a);
@@ -279,7 +300,7 @@ tb_run_mode(enum tb_mode mode, double seconds, uint16_t a, uint16_t b)
 
 	rte_eth_stats_get(a, &sa);
 	rte_eth_stats_get(b, &sb);
-	segs = mode == TB_LRO ? r.sent : r.sent * TB_NB_SEGS;
+	segs = tb_lro(mode) ? r.sent : r.sent * TB_NB_SEGS;
 	if (r.bad != 0 || r.received != segs || sa.opackets != segs || sb.ipackets != segs ||
 			sa.oerrors != 0) {
 		fprintf(stderr, "vpair-tso-bench: %s: %" PRIu64 " frames sent, %" PRIu64
@@ -288,7 +309,7 @@ tb_run_mode(enum tb_mode mode, double seconds, uint16_t a, uint16_t b)
 			r.sent, r.received, segs, r.bad, sa.opackets, sb.ipackets, sa.oerrors);
 		goto out;
 	}
-	printf("%-8s %10" PRIu64 " frames  %7.2f Gbit/s payload  %9.0f tx cycles/frame  (%.0f per segment)\n",
+	printf("%-12s %10" PRIu64 " frames  %7.2f Gbit/s payload  %9.0f tx cycles/frame  (%.0f per segment)\n",
 		tb_mode_name[mode], r.sent,
 		(double)r.sent * TB_PAYLOAD * 8 / ((double)elapsed / hz) / 1e9,
 		r.sent ? (double)r.tx_cycles / r.sent : 0.0,
@@ -296,7 +317,7 @@ tb_run_mode(enum tb_mode mode, double seconds, uint16_t a, uint16_t b)
 	ret = 0;
 out:
 	/* Frames still held: in the recycle ring (lro), or the sender's own references. */
-	if (mode == TB_LRO) {
+	if (tb_lro(mode)) {
 		struct rte_mbuf *m = NULL;
 
 		while (r.recycle != NULL && rte_ring_sc_dequeue(r.recycle, (void **)&m) == 0)
@@ -308,6 +329,7 @@ out:
 	rte_ring_free(r.recycle);
 	rte_eth_dev_stop(a);
 	rte_eth_dev_stop(b);
+	rte_pmd_vpair_destroy("net_vpair_tso");
 	return ret;
 }
 
@@ -317,7 +339,6 @@ main(int argc, char **argv)
 	char prefix[64], *eal_argv[32];
 	double seconds = 2;
 	int eal_argc = 0, i, ret = 0;
-	uint16_t a, b;
 	unsigned int mode;
 
 	snprintf(prefix, sizeof(prefix), "--file-prefix=vpair_tso_%d", (int)getpid());
@@ -354,18 +375,14 @@ main(int argc, char **argv)
 		RTE_PKTMBUF_HEADROOM + TB_CHUNK, rte_socket_id());
 	tb_rx_pool = rte_pktmbuf_pool_create("tb_rx", 16383, 256, 0,
 		RTE_MBUF_DEFAULT_BUF_SIZE, rte_socket_id());
-	if (tb_src_pool == NULL || tb_rx_pool == NULL ||
-			rte_pmd_vpair_create("net_vpair_tso", NULL, &a, &b) != 0) {
+	if (tb_src_pool == NULL || tb_rx_pool == NULL) {
 		fprintf(stderr, "vpair-tso-bench: set-up failed\n");
 		return 1;
 	}
-	rte_eth_macaddr_get(b, &tb_dst);
-	rte_eth_macaddr_get(a, &tb_src);
 	printf("vpair-tso-bench: %u-byte TSO frames (%u x %u), %.1f s per mode\n",
 		TB_HDR + TB_PAYLOAD, TB_NB_SEGS, TB_MSS, seconds);
 	for (mode = 0; mode < TB_NB_MODES && ret == 0; mode++)
-		ret = tb_run_mode(mode, seconds, a, b);
-	rte_pmd_vpair_destroy("net_vpair_tso");
+		ret = tb_run_mode(mode, seconds);
 	rte_mempool_free(tb_src_pool);
 	rte_mempool_free(tb_rx_pool);
 	rte_eal_cleanup();

@@ -398,6 +398,8 @@ VT_CASE(port_devices)
 	vt_log_capture();
 	CHECK(rte_dev_probe("net_vpair3_a,max_queues=4") < 0);
 	CHECK(strstr(vt_log_text(), "max_queues=4, but pair net_vpair3 has 16") != NULL);
+	CHECK(rte_dev_probe("net_vpair3_a,csum_partial=1") < 0);
+	CHECK(strstr(vt_log_text(), "csum_partial=1, but pair net_vpair3 has 0") != NULL);
 	CHECK(rte_dev_probe("net_vpair3") < 0);
 	CHECK(strstr(vt_log_text(), "net_vpair3_a and net_vpair3_b") != NULL);
 	CHECK_OK(rte_dev_probe("net_vpair3_a,max_queues=16"));

@@ -518,8 +518,10 @@ static const struct rte_ether_addr fuzz_default_mac[2] = {
 	{{ 0x02, 0x76, 0x70, 0x00, 0x07, 0x0b }},
 };
 
-enum { K_MAC_A, K_MAC_B, K_MAX_QUEUES, K_MAX_DESC, K_NB };
-static const char * const fuzz_keys[K_NB] = { "mac_a", "mac_b", "max_queues", "max_desc" };
+enum { K_MAC_A, K_MAC_B, K_MAX_QUEUES, K_MAX_DESC, K_CSUM_PARTIAL, K_NB };
+static const char * const fuzz_keys[K_NB] = {
+	"mac_a", "mac_b", "max_queues", "max_desc", "csum_partial",
+};
 
 /* splitmix64: the same sequence from the same seed on any machine. */
 static uint64_t
@@ -736,7 +738,8 @@ gen_key(uint64_t *r, int *k)
 {
 	static const char * const bad[] = {
 		"mac_c", "MAC_A", "Mac_b", "max_queue", "max_queuess", "max_descs", "mac",
-		"mtu", "queues", "desc", "", "mac-a", "max-desc",
+		"mtu", "queues", "desc", "", "mac-a", "max-desc", "csum", "csum_partial ",
+		"csum-partial",
 		" mac_a", "mac_b ", "max_queues\t", "iface", "mac_a\x01",
 	};
 
@@ -757,7 +760,7 @@ gen_list(uint64_t *r, bool clean, struct fuzz_str *f)
 {
 	char given[2][FUZZ_MAX] = { "", "" };
 	unsigned int nb = clean ? below(r, K_NB + 1) : below(r, 7);
-	unsigned int i, order[K_NB] = { 0, 1, 2, 3 };
+	unsigned int i, order[K_NB] = { 0, 1, 2, 3, 4 };
 	struct fuzz_str v;
 
 	for (i = K_NB - 1; i > 0; i--) {
@@ -788,6 +791,12 @@ gen_list(uint64_t *r, bool clean, struct fuzz_str *f)
 			snprintf(given[k], sizeof(given[k]), "%s", v.s);
 		} else if (k == K_MAX_QUEUES || k == K_MAX_DESC) {
 			gen_number(r, k == K_MAX_QUEUES, clean, &v);
+		} else if (k == K_CSUM_PARTIAL) {
+			/* 0 or 1; else a number of the queues' kind, rarely either. */
+			if (clean && chance(r, 85))
+				fz_add(&v, "%u", below(r, 2));
+			else
+				gen_number(r, true, false, &v);
 		} else if (below(r, 2)) {
 			/* An unknown key gets a value of either kind. */
 			gen_number(r, below(r, 2), false, &v);
@@ -976,9 +985,10 @@ model_refuse(struct fuzz_model *m, const char *fmt, ...)
 }
 
 /*
- * keys mac_a, mac_b, max_queues, max_desc, each at most once, each with a value; numbers
- * are one or more ASCII digits, decimal; max_queues 1..64, max_desc a power of two
- * 32..32768; MACs unicast, not all zeros, and the two ports' addresses differ.
+ * keys mac_a, mac_b, max_queues, max_desc, csum_partial, each at most once, each with a
+ * value; numbers are one or more ASCII digits, decimal; max_queues 1..64, max_desc a power
+ * of two 32..32768, csum_partial 0 or 1; MACs unicast, not all zeros, and the two ports'
+ * addresses differ.
  */
 static void
 model_eval(const char *devargs, struct fuzz_model *m)
@@ -1029,6 +1039,12 @@ model_eval(const char *devargs, struct fuzz_model *m)
 			else if (n < 1 || n > 64)
 				model_refuse(m, "%s=%s: out of 1..64", elem, value);
 			m->max_queues = (uint32_t)n;
+			break;
+		case K_CSUM_PARTIAL:
+			if (!model_number(value, &n))
+				model_refuse(m, "%s=%s: not plain decimal", elem, value);
+			else if (n > 1)
+				model_refuse(m, "%s=%s: not 0 or 1", elem, value);
 			break;
 		default:
 			if (!model_number(value, &n))

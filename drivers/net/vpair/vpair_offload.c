@@ -194,6 +194,34 @@ vpair_pseudo_sum(const void *l3, bool ipv4, uint8_t proto, uint32_t l4_len)
 		rte_cpu_to_be_16(l4_len >> 16);
 }
 
+/*
+ * The one's complement sum of len bytes of chain m from offset off, not folded. Not DPDK
+ * 22.11's rte_raw_cksum_mbuf(), which truncates the sum of a segment that starts at an odd
+ * offset before swapping its bytes: each piece is reduced first here.
+ */
+static uint32_t
+vpair_chain_sum(const struct rte_mbuf *m, uint32_t off, uint32_t len)
+{
+	uint32_t sum = 0, done = 0;
+
+	while (off >= m->data_len && m->next != NULL) {
+		off -= m->data_len;
+		m = m->next;
+	}
+	while (len > 0 && m != NULL) {
+		uint32_t n = RTE_MIN(len, (uint32_t)m->data_len - off);
+		uint16_t piece = rte_raw_cksum(rte_pktmbuf_mtod_offset(m, const void *, off), n);
+
+		/* A piece at an odd position has its bytes in the other halves of the words. */
+		sum += (done & 1) ? rte_bswap16(piece) : piece;
+		done += n;
+		len -= n;
+		off = 0;
+		m = m->next;
+	}
+	return sum;
+}
+
 static inline uint16_t
 vpair_fold(uint32_t sum)
 {
@@ -202,9 +230,12 @@ vpair_fold(uint32_t sum)
 }
 
 /*
- * The L4 checksum of frame f (headers in its first segment): left to the receiver when it
- * enabled that offload, the pseudo-header sum in the field as a partial checksum; else
- * computed. Returns the Rx flag the receiver gets.
+ * The L4 checksum of frame f (headers in its first segment): computed, and reported good to
+ * a receiver that enabled that offload. With devarg csum_partial, such a receiver gets it
+ * left to itself instead, the pseudo-header sum in the field as a partial checksum: not by
+ * default, because OVS 3.1 enables the offload on every port that has it and then sends
+ * such frames on to kernel ports unfinished, where TCP drops them.
+ * Returns the Rx flag the receiver gets.
  */
 static uint64_t
 vpair_l4_cksum(struct rte_mbuf *f, uint64_t l4, bool ipv4, uint8_t rx_offloads)
@@ -215,22 +246,21 @@ vpair_l4_cksum(struct rte_mbuf *f, uint64_t l4, bool ipv4, uint8_t rx_offloads)
 	const uint32_t l4_len = vpair_l4_len_of(f, l3, ipv4);
 	uint16_t *field = rte_pktmbuf_mtod_offset(f, uint16_t *,
 		l4_off + (tcp ? VPAIR_TCP_CKSUM_OFF : VPAIR_UDP_CKSUM_OFF));
+	const bool offload = rx_offloads & (tcp ? VPAIR_RX_TCP_CKSUM : VPAIR_RX_UDP_CKSUM);
 	uint32_t sum = vpair_pseudo_sum(l3, ipv4, tcp ? IPPROTO_TCP : IPPROTO_UDP, l4_len);
-	uint16_t raw, cksum;
+	uint16_t cksum;
 
-	if (rx_offloads & (tcp ? VPAIR_RX_TCP_CKSUM : VPAIR_RX_UDP_CKSUM)) {
+	if (offload && (rx_offloads & VPAIR_RX_CSUM_PARTIAL)) {
 		*field = vpair_fold(sum);
 		return RTE_MBUF_F_RX_L4_CKSUM_NONE;
 	}
 	*field = 0;
-	if (rte_raw_cksum_mbuf(f, l4_off, l4_len, &raw) != 0)
-		return 0;	/* cannot happen: vpair_offload_check saw the lengths */
-	cksum = (uint16_t)~vpair_fold(sum + raw);
+	cksum = (uint16_t)~vpair_fold(sum + vpair_fold(vpair_chain_sum(f, l4_off, l4_len)));
 	/* RFC 768: a computed UDP checksum of 0 is sent as all ones. */
 	if (cksum == 0 && !tcp)
 		cksum = 0xffff;
 	*field = cksum;
-	return 0;
+	return offload ? RTE_MBUF_F_RX_L4_CKSUM_GOOD : 0;
 }
 
 /* Does the frame carry a tag a stripping port takes out? */

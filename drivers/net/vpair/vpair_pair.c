@@ -81,6 +81,7 @@ vpair_pair_create(const char *name, const struct vpair_pair_conf *conf, int sock
 	pair->mac[VPAIR_SIDE_B] = conf->mac[VPAIR_SIDE_B];
 	pair->max_queues = conf->max_queues;
 	pair->max_desc = conf->max_desc;
+	pair->csum_partial = conf->csum_partial;
 	pair->ring_bytes = ring_bytes;
 	pair->rings_offset = rings_offset;
 	pair->dynfield_offset = conf->dynfield_offset;
@@ -202,6 +203,8 @@ vpair_pair_set_rx_offloads(struct vpair_pair *pair, enum vpair_side_id side,
 	for (i = 0; i < RTE_DIM(map); i++)
 		if (offloads & map[i].ethdev)
 			flags |= map[i].vpair;
+	if (pair->csum_partial)
+		flags |= VPAIR_RX_CSUM_PARTIAL;
 	__atomic_store_n(&policy->max_lro_pkt_size, max_lro_pkt_size, __ATOMIC_RELAXED);
 	__atomic_store_n(&policy->offloads, flags, __ATOMIC_RELEASE);
 	vpair_rx_policy_changed(policy);

@@ -109,6 +109,8 @@ extern uint64_t vpair_process_token;
 #define VPAIR_RX_LRO		RTE_BIT32(3)
 #define VPAIR_RX_VLAN_STRIP	RTE_BIT32(4)
 #define VPAIR_RX_SCATTER	RTE_BIT32(5)
+/* A checksum left to a port with the Rx offload stays partial (devarg csum_partial). */
+#define VPAIR_RX_CSUM_PARTIAL	RTE_BIT32(6)
 
 /*
  * How a port wants its frames received. Written by the port's control path, read by the
@@ -199,6 +201,7 @@ struct vpair_pair {
 	struct rte_ether_addr mac[2];	/* each side's, whenever its port is added */
 	uint16_t max_queues;
 	uint32_t max_desc;
+	uint8_t csum_partial;	/* devarg: see VPAIR_RX_CSUM_PARTIAL */
 	uint32_t ring_bytes;
 	uint32_t rings_offset;	/* from the start of this struct */
 	int dynfield_offset;	/* of rte_net_vpair_dynfield_pkt_type, same in every process */
@@ -271,6 +274,7 @@ struct vpair_pair_conf {
 	struct rte_ether_addr mac[2];
 	uint16_t max_queues;
 	uint32_t max_desc;
+	uint8_t csum_partial;
 	int dynfield_offset;
 };
 /* NULL with rte_errno set, and a log line, on failure. */

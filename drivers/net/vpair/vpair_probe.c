@@ -34,6 +34,7 @@ RTE_LOG_REGISTER_DEFAULT(vpair_logtype, NOTICE);
 #define VPAIR_ARG_MAC_B		"mac_b"
 #define VPAIR_ARG_MAX_QUEUES	"max_queues"
 #define VPAIR_ARG_MAX_DESC	"max_desc"
+#define VPAIR_ARG_CSUM_PARTIAL	"csum_partial"
 
 
 static const struct rte_mbuf_dynfield vpair_dynfield_desc = {
@@ -47,6 +48,7 @@ struct vpair_config {
 	bool mac_given[2];
 	bool max_queues_given;
 	bool max_desc_given;
+	bool csum_partial_given;
 };
 
 /* What a device name stands for (see the top of this file). */
@@ -165,8 +167,15 @@ vpair_parse_arg(const char *key, const char *value, struct vpair_config *cfg)
 		cfg->max_desc_given = true;
 		return ret;
 	}
+	if (strcmp(key, VPAIR_ARG_CSUM_PARTIAL) == 0) {
+		ret = vpair_parse_u32(key, value, 0, 1, &v);
+		cfg->pair.csum_partial = v;
+		cfg->csum_partial_given = true;
+		return ret;
+	}
 	VPAIR_LOG(ERR, "unknown devarg %s=%s; valid keys: " VPAIR_ARG_MAC_A ", " VPAIR_ARG_MAC_B
-		", " VPAIR_ARG_MAX_QUEUES ", " VPAIR_ARG_MAX_DESC, key, value);
+		", " VPAIR_ARG_MAX_QUEUES ", " VPAIR_ARG_MAX_DESC ", " VPAIR_ARG_CSUM_PARTIAL,
+		key, value);
 	return -EINVAL;
 }
 
@@ -304,6 +313,11 @@ vpair_check_join(const char *name, const struct vpair_devname *dn,
 	if (cfg->max_desc_given && cfg->pair.max_desc != pair->max_desc) {
 		VPAIR_LOG(ERR, "%s: devarg " VPAIR_ARG_MAX_DESC "=%u, but pair %s has %u",
 			name, cfg->pair.max_desc, dn->pair, pair->max_desc);
+		return -EINVAL;
+	}
+	if (cfg->csum_partial_given && cfg->pair.csum_partial != pair->csum_partial) {
+		VPAIR_LOG(ERR, "%s: devarg " VPAIR_ARG_CSUM_PARTIAL "=%u, but pair %s has %u",
+			name, cfg->pair.csum_partial, dn->pair, pair->csum_partial);
 		return -EINVAL;
 	}
 	for (s = VPAIR_SIDE_A; s <= VPAIR_SIDE_B; s++) {
@@ -540,7 +554,8 @@ RTE_PMD_REGISTER_PARAM_STRING(net_vpair,
 	VPAIR_ARG_MAC_A "=<mac> "
 	VPAIR_ARG_MAC_B "=<mac> "
 	VPAIR_ARG_MAX_QUEUES "=<1-64> "
-	VPAIR_ARG_MAX_DESC "=<power of two, 32-32768>");
+	VPAIR_ARG_MAX_DESC "=<power of two, 32-32768> "
+	VPAIR_ARG_CSUM_PARTIAL "=<0-1>");
 
 /* Public API. */
 
