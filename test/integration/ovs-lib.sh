@@ -16,6 +16,7 @@
 #   ovs_vswitchd_stop [how]  how = exit (ovs-appctl exit, the database is kept), kill (SIGKILL)
 #   ovs_vsctl ARGS / ovs_appctl ARGS   bounded ovs-vsctl / ovs-appctl on our instance
 #   ovs_netns_add NS IFSW ADDR         a namespace whose eth0 (ADDR) is the peer of IFSW
+#                            (eth0 with tx checksum offload off, unless ovs_veth_offloads=1)
 #   ovs_live IF              prints "rx_packets tx_packets rx_dropped tx_dropped rx_errors
 #                            tx_errors" of IF as ovs-vswitchd counts them now (dpctl/show -s)
 #   ovs_fresh IF...          waits until traffic on the IFs is quiet and the database
@@ -213,8 +214,11 @@ ovs_vswitchd_stop() {
 
 # ovs_netns_add NS IFSW ADDR/LEN MTU: namespace NS without IPv6 (no router solicitations or
 # MLD reports to disturb the counters), eth0 = ADDR, its veth peer IFSW in this namespace.
-# Checksum offload is off on eth0: the userspace datapath forwards frames as the socket
-# gives them, so a partial checksum would reach the other namespace unfinished.
+# Checksum offload is off on eth0 (unless ovs_veth_offloads=1): without userspace TSO the
+# userspace datapath forwards frames as the socket gives them, so a partial checksum would
+# reach the other namespace unfinished. With userspace-tso-enable=true OVS reads the
+# virtio-net header and finishes or offloads the checksums itself: eth0 keeps its defaults.
+ovs_veth_offloads=0
 ovs_netns_add() {
 	ip netns add "$1" || return 1
 	ovs_netns_list="$ovs_netns_list $1"
@@ -224,7 +228,9 @@ ovs_netns_add() {
 	ovs_links="$ovs_links $2"
 	[ -w "/proc/sys/net/ipv6/conf/$2/disable_ipv6" ] &&
 		echo 1 >"/proc/sys/net/ipv6/conf/$2/disable_ipv6"
-	ip netns exec "$1" ethtool -K eth0 tx off >/dev/null 2>&1 || return 1
+	if [ "$ovs_veth_offloads" != 1 ]; then
+		ip netns exec "$1" ethtool -K eth0 tx off >/dev/null 2>&1 || return 1
+	fi
 	ip link set "$2" up &&
 		ip -n "$1" link set lo up &&
 		ip -n "$1" addr add "$3" dev eth0 &&

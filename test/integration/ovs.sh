@@ -32,6 +32,15 @@
 #   VPAIR_OVS_DEVARGS_A, VPAIR_OVS_DEVARGS_B, VPAIR_OVS_VDEV  override what the mode sets
 #   VPAIR_OVS_LSC   options:dpdk-lsc-interrupt of both ports (false; it gains nothing in 3.1)
 #   VPAIR_OVS_ONLY  run only the checks whose names contain this string (and the set-up)
+#   VPAIR_OVS_TSO   1: other_config:userspace-tso-enable=true, and the namespaces' veths keep
+#                   their default offloads (checksum, TSO); iperf3 runs both ways, and a
+#                   check "userspace TSO" fails on any TSO or checksum trouble: OVS's
+#                   "Tx TSO offload is not supported" for vpa/vpb, "Packet dropped",
+#                   coverage netdev_send_prepare_drops, the vpair's tx_offload_errors, a
+#                   namespace's TcpInCsumErrors, or a vpa/vpb that did not get TSO (make test
+#                   runs it as ovs-tso). 0 (default): tso off, as before, eth0 tx offload off.
+#   VPAIR_OVS_IPERF_SECS  length of each iperf3 run (3); the rate is printed (performance
+#                   report: VPAIR_OVS_ONLY=iperf3 VPAIR_OVS_IPERF_SECS=10, TSO 1 and 0)
 #   VPAIR_PLUGIN, VPAIR_KEEP=1  as for the other integration tests (lib.sh)
 
 set -u
@@ -57,6 +66,10 @@ devargs_b=${VPAIR_OVS_DEVARGS_B:-$db}
 vdev_arg=${VPAIR_OVS_VDEV-$vdev_arg}
 lsc=${VPAIR_OVS_LSC:-false}
 only=${VPAIR_OVS_ONLY:-}
+tso=${VPAIR_OVS_TSO:-0}
+case $tso in 0 | 1) ;; *) t_die "VPAIR_OVS_TSO must be 0 or 1, not '$tso'" ;; esac
+iperf_secs=${VPAIR_OVS_IPERF_SECS:-3}
+ovs_veth_offloads=$tso
 
 ip1=198.18.0.1 ip2=198.18.0.2
 ns1=vpair-ovs1-$$ ns2=vpair-ovs2-$$
@@ -139,12 +152,15 @@ dpdk_extra="--no-pci --no-huge -m 512 --legacy-mem --file-prefix $prefix -d $w/$
 [ -z "$vdev_arg" ] || dpdk_extra="$dpdk_extra $vdev_arg"
 echo "ovs: mode $mode: dpdk-extra \"$dpdk_extra\""
 echo "ovs: vpa dpdk-devargs \"$devargs_a\", vpb dpdk-devargs \"$devargs_b\", lsc interrupt $lsc"
+[ "$tso" = 1 ] && tso_db=true || tso_db=false
+echo "ovs: userspace-tso-enable=$tso_db, namespace veths' tx offloads $([ "$tso" = 1 ] && echo default || echo off)"
 echo "ovs: $("$OVS_VSWITCHD" --version | head -1), run dir $w"
 
 ovs_db_start "$w" || t_die "ovsdb-server did not start"
 export OVS_RUNDIR="$w" OVS_LOGDIR="$w" OVS_DBDIR="$w"
 ovs_vsctl --no-wait set Open_vSwitch . other_config:dpdk-init=true \
-	other_config:dpdk-extra="$dpdk_extra" other_config:shared-mempool-config=9000 || t_die "cannot configure the database"
+	other_config:dpdk-extra="$dpdk_extra" other_config:shared-mempool-config=9000 \
+	other_config:userspace-tso-enable="$tso_db" || t_die "cannot configure the database"
 ovs_vswitchd_start || t_die "ovs-vswitchd-dpdk did not start"
 ovs_links="$ovs_links br1 br2 ovs-netdev"
 ovs_vsctl add-br br1 -- set bridge br1 datapath_type=netdev \
@@ -163,6 +179,9 @@ vlog=$w/ovs-vswitchd.log
 # net_vpair). And stalls of the main thread while DPDK touches new --no-huge memory (EAL
 # init, a new mempool: the first port, a new MTU), but only in checks that make mempools.
 benign='TELEMETRY: No legacy callbacks|Rx checksum offload is not supported'
+# With userspace TSO, OVS 3.1 also says that it will drop SCTP for a port without Tx SCTP
+# checksum offload (net_vpair has none: the spec refuses it with ENOTSUP).
+[ "$tso" = 0 ] || benign="$benign|vp[ab]: Tx SCTP checksum offload is not supported"
 stall='Unreasonably long [0-9]+ms poll interval|\|timeval\|WARN\|(faults|disk|context switches):|blocked [0-9]+ ms waiting for .* to quiesce'
 
 # The mtu_request the ports have now (recover() adds them back with it).
@@ -362,8 +381,10 @@ acct() {
 		im=$(($(ovs_stat "$2" rx_otherhost_dropped) + $(ovs_stat "$2" rx_mcast_filter_dropped) + $(ovs_stat "$2" rx_flushed_dropped)))
 		rd=$(($(ovs_stat "$2" rx_dropped) - $(ovs_stat "$2" ovs_rx_qos_drops)))
 		[ "$rd" -eq "$im" ] || ck_fail "$2: rx_dropped $rd != otherhost + mcast + flushed $im"
-		[ "$(ovs_stat "$1" tx_errors)" -eq "$(ovs_stat "$1" tx_malformed_errors)" ] ||
-			ck_fail "$1: tx_errors $(ovs_stat "$1" tx_errors) != tx_malformed_errors"
+		# oerrors: malformed mbufs, and offload requests the driver could not honour.
+		te=$(($(ovs_stat "$1" tx_malformed_errors) + $(ovs_stat "$1" tx_offload_errors)))
+		[ "$(ovs_stat "$1" tx_errors)" -eq "$te" ] ||
+			ck_fail "$1: tx_errors $(ovs_stat "$1" tx_errors) != tx_malformed_errors + tx_offload_errors $te"
 		# OVS's own counters start again with each new netdev (del-port, add-port), the
 		# driver's go on: OVS's count of refused packets is at most the driver's.
 		fd=$(ovs_stat "$1" ovs_tx_failure_drops)
@@ -375,23 +396,36 @@ acct() {
 	done
 }
 
-# A TCP run from ns1 to ns2. The server serves one test (-1) and exits.
+# iperf [-R] [2]: a TCP run from ns1 to ns2 (with -R: ns2 sends to ns1), $iperf_secs s; with 2,
+# the client is in ns2 and the server in ns1 (the connection starts from the other side). The
+# server serves one test (-1) and exits. Sets iperf_rate ("<number> Mbits/sec").
 iperf() {
+	ip_r=${1:-} ip_cns=$ns1 ip_sns=$ns2 ip_s=$ip2 ip_c=$ip1
+	[ "${2:-}" != 2 ] || ip_cns=$ns2 ip_sns=$ns1 ip_s=$ip1 ip_c=$ip2
+	ip_dir="$ip_c -> $ip_s"
+	[ "$ip_r" = -R ] && ip_dir="$ip_s -> $ip_c"
 	ovs_iperf_pidfile=$w/iperf3.pid
 	rm -f "$ovs_iperf_pidfile"
-	ip netns exec "$ns2" iperf3 -s -D -1 -B "$ip2" --pidfile "$ovs_iperf_pidfile" \
+	ip netns exec "$ip_sns" iperf3 -s -D -1 -B "$ip_s" --pidfile "$ovs_iperf_pidfile" \
 		--logfile "$w/iperf3-server.log" 9>&- || { ck_fail "iperf3 server did not start"; return 1; }
 	i=0
-	until ip netns exec "$ns2" ss -Hltn 'sport = :5201' | grep -q 5201; do
+	until ip netns exec "$ip_sns" ss -Hltn 'sport = :5201' | grep -q 5201; do
 		i=$((i + 1))
 		[ "$i" -lt 100 ] || { ck_fail "iperf3 server not listening after 10 s"; return 1; }
 		sleep 0.1
 	done
-	timeout 40 ip netns exec "$ns1" iperf3 -c "$ip2" -t 3 -f m --connect-timeout 5000 \
-		>"$w/iperf3-client.log" 2>&1
+	# shellcheck disable=SC2086 # -R or nothing
+	timeout $((iperf_secs + 40)) ip netns exec "$ip_cns" iperf3 -c "$ip_s" -t "$iperf_secs" -f m \
+		--connect-timeout 5000 $ip_r >"$w/iperf3-client.log" 2>&1
 	rc=$?
 	rate=$(awk '/receiver$/ { print $(NF - 2), $(NF - 1) }' "$w/iperf3-client.log")
-	echo "    iperf3 TCP $ip1 -> $ip2, 3 s: ${rate:-no result} (exit status $rc)"
+	iperf_rate=$rate
+	echo "    iperf3 TCP $ip_dir (client $ip_c), $iperf_secs s: ${rate:-no result} (exit status $rc)"
+	# The server's end too (a run that never connected leaves it waiting: end it).
+	if [ -r "$ovs_iperf_pidfile" ]; then
+		ip_p=$(tr -d '\0' <"$ovs_iperf_pidfile")
+		[ "$(cat "/proc/$ip_p/comm" 2>/dev/null)" = iperf3 ] && ovs_pid_end "$ip_p" 2
+	fi
 	if [ "$rc" -ne 0 ] || [ -z "$rate" ] || [ "${rate%% *}" = 0.00 ]; then
 		sed 's/^/    /' "$w/iperf3-client.log"
 		ck_fail "iperf3 client failed"
@@ -523,10 +557,67 @@ ip -n "$ns1" neigh replace "$ip2" lladdr "$mac2" dev eth0 nud permanent &&
 	ck_fail "cannot set static neighbours"
 ck_end
 
+# TcpInCsumErrors UdpInCsumErrors of namespace NS (nstat's counters since boot, per netns).
+csum_errs() {
+	ip netns exec "$1" nstat -asz TcpInCsumErrors UdpInCsumErrors 2>/dev/null |
+		awk '$1 == "TcpInCsumErrors" { t = $2 } $1 == "UdpInCsumErrors" { u = $2 }
+			END { print t + 0, u + 0 }'
+}
+
 if want iperf3; then
-	ck_begin "iperf3 TCP, 3 s"
+	ck_begin "iperf3 TCP, $iperf_secs s"
+	ce1_0=$(csum_errs "$ns1") ce2_0=$(csum_errs "$ns2")
+	# Frames ns1's stack gave its veth (a TSO super-frame is one) against frames vpa sent
+	# (the driver counts segments): with TSO end to end there are several per super-frame.
+	sw1_0=$(cat "/sys/class/net/$sw1/statistics/rx_packets")
+	vpa_tx0=$(ovs_live vpa | awk '{ print $2 }')
 	iperf
+	rate_fwd=$iperf_rate
+	sw1_n=$(($(cat "/sys/class/net/$sw1/statistics/rx_packets") - sw1_0))
+	vpa_n=$(($(ovs_live vpa | awk '{ print $2 }') - ${vpa_tx0:-0}))
+	echo "    frames from ns1 into $sw1: $sw1_n; frames vpa sent: $vpa_n"
+	if [ "$tso" = 1 ] && [ "$vpa_n" -le $((sw1_n * 3 / 2)) ]; then
+		ck_fail "vpa sent $vpa_n frames for $sw1_n from ns1: the kernel's TSO super-frames did not go through the vpair as TSO"
+	fi
 	ck_end
+	if [ "$tso" = 1 ]; then
+		ck_begin "iperf3 TCP reverse (-R), $iperf_secs s"
+		iperf -R
+		rate_rev=$iperf_rate
+		ck_end
+
+		# The same, the connection started from ns2 (its SYN crosses vpb -> vpa first).
+		ck_begin "iperf3 TCP from a client in ns2, $iperf_secs s"
+		iperf "" 2
+		ck_end
+
+		ck_begin "userspace TSO: no TSO or checksum trouble"
+		grep -E 'vp[ab]: Tx TSO offload is not supported' "$vlog" | head -2 | sed 's/^/    log: /'
+		! grep -q -E 'vp[ab]: Tx TSO offload is not supported' "$vlog" ||
+			ck_fail "OVS found no TSO on the vpair ports"
+		grep -i 'packet dropped' "$vlog" | head -5 | cut -c 1-200 | sed 's/^/    log: /'
+		! grep -q -i 'packet dropped' "$vlog" || ck_fail "OVS logged dropped packets"
+		spd=$(ovs_appctl coverage/show | awk '$1 == "netdev_send_prepare_drops" { print $NF }')
+		echo "    coverage netdev_send_prepare_drops: ${spd:-absent}"
+		[ "${spd:-0}" = 0 ] || ck_fail "netdev_send_prepare_drops total $spd"
+		ovs_fresh vpa vpb || ck_fail "no quiet point"
+		for i in vpa vpb; do
+			grep -q '^tx_offload_errors=' "$ovs_dir/stats.$i" ||
+				ck_fail "$i: no tx_offload_errors in OVS's statistics (driver without offloads?)"
+			v=$(ovs_stat $i tx_offload_errors)
+			echo "    $i: tx_offload_errors $v"
+			[ "$v" -eq 0 ] || ck_fail "$i: tx_offload_errors $v"
+		done
+		for n in 1 2; do
+			[ $n = 1 ] && { ns=$ns1; c0=$ce1_0; } || { ns=$ns2; c0=$ce2_0; }
+			c=$(csum_errs "$ns")
+			dt=$((${c% *} - ${c0% *})) du=$((${c#* } - ${c0#* }))
+			echo "    ns$n: TcpInCsumErrors +$dt, UdpInCsumErrors +$du"
+			[ "$dt" -eq 0 ] && [ "$du" -eq 0 ] ||
+				ck_fail "ns$n received frames with bad checksums (TcpInCsumErrors +$dt, UdpInCsumErrors +$du)"
+		done
+		ck_end
+	fi
 fi
 
 ck_begin "xstats in OVS statistics, tx = rx + named drops"
@@ -633,8 +724,10 @@ ck_line0=$(wc -l <"$vlog")
 ck_recover=
 ck_end
 
-echo "===== ovs ($mode) summary, $(($(date +%s) - t_start)) s"
+echo "===== ovs ($mode, userspace TSO $tso_db) summary, $(($(date +%s) - t_start)) s"
 printf '%s' "$ck_results"
+[ -z "${rate_fwd:-}" ] || echo "iperf3 $iperf_secs s, $ip1 -> $ip2: $rate_fwd"
+[ -z "${rate_rev:-}" ] || echo "iperf3 $iperf_secs s, $ip2 -> $ip1: $rate_rev"
 if [ "$t_nfail" -ne 0 ]; then
 	echo "----- ovs-vswitchd.log (last 60 lines without coverage/poll_loop)"
 	grep -v -E '\|(coverage|poll_loop)\|' "$vlog" | tail -60
