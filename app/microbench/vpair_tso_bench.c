@@ -14,9 +14,10 @@
  *   lro-partial  the same on a pair with csum_partial=1: the checksum left to the receiver;
  *   segment   no Rx offload: the sender's tx segments it in software into B's mbufs, TCP
  *             checksums computed;
- *   csum      Rx checksum offloads only: segmented, checksums left to the receiver;
- *   scatter   Rx checksum offloads and SCATTER: segmented, each segment's payload attached
- *             to the sender's buffers, not copied.
+ *   segment-partial  Rx checksum offloads, csum_partial=1: segmented, checksums left to the
+ *             receiver;
+ *   scatter-partial  the same with Rx SCATTER: each segment's payload attached to the
+ *             sender's buffers, not copied.
  * In the segment modes the sender keeps a reference to its frames (the driver only reads
  * them), so no mode builds frames while measuring.
  *
@@ -52,8 +53,12 @@
 #define TB_FRAMES	64	/* in flight */
 #define TB_BURST	4
 
-enum tb_mode { TB_LRO, TB_LRO_PARTIAL, TB_SEGMENT, TB_CSUM, TB_SCATTER, TB_NB_MODES };
-static const char *const tb_mode_name[] = { "lro", "lro-partial", "segment", "csum", "scatter" };
+enum tb_mode {
+	TB_LRO, TB_LRO_PARTIAL, TB_SEGMENT, TB_SEGMENT_PARTIAL, TB_SCATTER_PARTIAL, TB_NB_MODES
+};
+static const char *const tb_mode_name[] = {
+	"lro", "lro-partial", "segment", "segment-partial", "scatter-partial",
+};
 
 struct tb_run {
 	enum tb_mode mode;
@@ -213,7 +218,7 @@ tb_receiver(struct tb_run *r, uint64_t cycles)
 					rte_pktmbuf_free(m);
 			} else {
 				r->bad += m->pkt_len != TB_HDR + TB_MSS ||
-					(m->nb_segs != 1) != (r->mode == TB_SCATTER) ||
+					(m->nb_segs != 1) != (r->mode == TB_SCATTER_PARTIAL) ||
 					(m->ol_flags & RTE_MBUF_F_TX_OFFLOAD_MASK) != 0;
 				rte_pktmbuf_free(m);
 			}
@@ -251,8 +256,8 @@ tb_run_mode(enum tb_mode mode, double seconds)
 		[TB_LRO_PARTIAL] = RTE_ETH_RX_OFFLOAD_TCP_LRO | RTE_ETH_RX_OFFLOAD_CHECKSUM |
 			RTE_ETH_RX_OFFLOAD_SCATTER,
 		[TB_SEGMENT] = 0,
-		[TB_CSUM] = RTE_ETH_RX_OFFLOAD_CHECKSUM,
-		[TB_SCATTER] = RTE_ETH_RX_OFFLOAD_CHECKSUM | RTE_ETH_RX_OFFLOAD_SCATTER,
+		[TB_SEGMENT_PARTIAL] = RTE_ETH_RX_OFFLOAD_CHECKSUM,
+		[TB_SCATTER_PARTIAL] = RTE_ETH_RX_OFFLOAD_CHECKSUM | RTE_ETH_RX_OFFLOAD_SCATTER,
 	};
 	struct tb_run r = { .mode = mode };
 	struct rte_eth_stats sa, sb;
@@ -262,8 +267,9 @@ tb_run_mode(enum tb_mode mode, double seconds)
 	uint16_t a, b;
 	int ret = -1;
 
-	if (rte_pmd_vpair_create("net_vpair_tso",
-			mode == TB_LRO_PARTIAL ? "csum_partial=1" : NULL, &a, &b) != 0) {
+	if (rte_pmd_vpair_create("net_vpair_tso", mode == TB_LRO_PARTIAL ||
+			mode == TB_SEGMENT_PARTIAL || mode == TB_SCATTER_PARTIAL ?
+			"csum_partial=1" : NULL, &a, &b) != 0) {
 		fprintf(stderr, "vpair-tso-bench: cannot create the pair\n");
 		return -1;
 	}
@@ -309,7 +315,7 @@ tb_run_mode(enum tb_mode mode, double seconds)
 			r.sent, r.received, segs, r.bad, sa.opackets, sb.ipackets, sa.oerrors);
 		goto out;
 	}
-	printf("%-12s %10" PRIu64 " frames  %7.2f Gbit/s payload  %9.0f tx cycles/frame  (%.0f per segment)\n",
+	printf("%-16s %9" PRIu64 " frames  %7.2f Gbit/s payload  %9.0f tx cycles/frame  (%.0f per segment)\n",
 		tb_mode_name[mode], r.sent,
 		(double)r.sent * TB_PAYLOAD * 8 / ((double)elapsed / hz) / 1e9,
 		r.sent ? (double)r.tx_cycles / r.sent : 0.0,
