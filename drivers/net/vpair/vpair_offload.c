@@ -4,13 +4,13 @@
 
 /*
  * Offloads, as veth does them. What a sender leaves to the device reaches the receiving
- * port untouched when that port enabled the matching Rx offload: a checksum it need not
- * verify (RTE_MBUF_F_RX_L4_CKSUM_NONE, the pseudo-header sum in the field, as vhost and
- * the kernel's CHECKSUM_PARTIAL), a TSO super-frame whole (RTE_MBUF_F_RX_LRO). When it did
- * not, the work is done here, in software on the sender's core, so that the receiver gets
- * what a wire would have carried: checksums filled in, segments, a VLAN tag in the frame.
- * Copies and segments are made in the mbufs of the receiving rx queue's mempool, as a NIC
- * fills its receive buffers.
+ * port as that port enabled its Rx offloads: a TSO super-frame whole (RTE_MBUF_F_RX_LRO), a
+ * VLAN tag in vlan_tci, a checksum reported good or, on a pair created with csum_partial=1,
+ * left to it (RTE_MBUF_F_RX_L4_CKSUM_NONE, the pseudo-header sum in the field, as vhost
+ * and the kernel's CHECKSUM_PARTIAL). What the port did not enable is done here, in
+ * software on the sender's core, so that it gets what a wire would have carried: checksums
+ * filled in, segments, a VLAN tag in the frame. Copies and segments are made in the mbufs
+ * of the receiving rx queue's mempool, as a NIC fills its receive buffers.
  *
  * The fast path sends here only frames with a request (ol_flags & VPAIR_TX_WORK), chains
  * for a port without Rx SCATTER and every frame for a port that strips VLAN tags, one at a
