@@ -66,6 +66,8 @@
 
 #include <rte_pmd_vpair.h>
 
+#include "bench_eal.h"
+
 #define MB_MAX_BURST	512
 #define MB_MAX_QUEUES	64
 #define MB_MAX_LIST	16
@@ -953,29 +955,6 @@ loadavg(char *buf, size_t size)
 		snprintf(buf, size, "unknown");
 	if (f != NULL)
 		fclose(f);
-}
-
-/* The EAL runtime directory holds plain files only (as the functional test runner). */
-static int
-remove_runtime_dir(const char *path)
-{
-	char file[PATH_MAX];
-	struct dirent *e;
-	DIR *dir;
-
-	if (path == NULL || path[0] == '\0')
-		return 0;
-	dir = opendir(path);
-	if (dir == NULL)
-		return errno == ENOENT ? 0 : -1;
-	while ((e = readdir(dir)) != NULL) {
-		if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
-			continue;
-		if (snprintf(file, sizeof(file), "%s/%s", path, e->d_name) < (int)sizeof(file))
-			unlink(file);
-	}
-	closedir(dir);
-	return rmdir(path);
 }
 
 static bool

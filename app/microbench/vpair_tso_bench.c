@@ -45,6 +45,8 @@
 
 #include <rte_pmd_vpair.h>
 
+#include "bench_eal.h"
+
 #define TB_MSS		1448
 #define TB_NB_SEGS	45
 #define TB_HDR		(RTE_ETHER_HDR_LEN + 20 + 20)
@@ -342,7 +344,7 @@ out:
 int
 main(int argc, char **argv)
 {
-	char prefix[64], *eal_argv[32];
+	char prefix[64], runtime_dir[PATH_MAX], *eal_argv[32];
 	double seconds = 2;
 	int eal_argc = 0, i, ret = 0;
 	unsigned int mode;
@@ -391,6 +393,9 @@ main(int argc, char **argv)
 		ret = tb_run_mode(mode, seconds);
 	rte_mempool_free(tb_src_pool);
 	rte_mempool_free(tb_rx_pool);
+	snprintf(runtime_dir, sizeof(runtime_dir), "%s", rte_eal_get_runtime_dir());
 	rte_eal_cleanup();
+	if (remove_runtime_dir(runtime_dir) != 0)
+		fprintf(stderr, "vpair-tso-bench: cannot remove %s\n", runtime_dir);
 	return ret == 0 ? 0 : 1;
 }
