@@ -5,20 +5,40 @@
 /*
  * vpair-microbench: the cost of the net_vpair fast path alone, in TSC cycles per packet.
  *
- * One core, one process, no testpmd. Each iteration transmits a burst of N pre-built 64-byte
- * frames (Ethernet/IPv4/UDP, addressed to port B's MAC) on port A, tx queue q, and receives
- * them on port B, rx queue q; q goes round robin over the queues. The same mbufs come back
- * every time, so mbuf allocation and freeing are not measured, and the frames stay hot in
- * cache: this is the driver's own cost, not the memory system's.
+ * One core, one process, no testpmd. Each iteration transmits a burst of N pre-built frames
+ * on port A, tx queue q, and receives them on port B, rx queue q; q goes round robin over
+ * the queues. The same mbufs come back every time, so mbuf allocation and freeing are not
+ * measured, and the frames stay hot in cache: this is the driver's own cost, not the memory
+ * system's.
  *
- * Rows:
+ * Frame sets (key frames=):
+ *   udp  every frame 64 bytes of Ethernet/IPv4/UDP addressed to the receiving port's MAC
+ *        (the default, and the only set of the rows before the key existed).
+ *   mix  frame j of the run of frames (queue q, place i: j = q * burst + i) is kind j % 8:
+ *        IPv4 TCP, IPv4 UDP, IPv6 TCP, IPv6 UDP, 802.1Q-tagged IPv4 UDP, broadcast ARP
+ *        request, IPv4 UDP to a multicast group the receiving vpair port has joined
+ *        (rte_eth_dev_set_mc_addr_list), IPv4 ICMP echo request; 64 bytes each, but 66 for
+ *        IPv6 UDP and 78 for IPv6 TCP. At burst 8 and above every burst holds all 8 kinds.
+ *        All pass the receiver's filter.
+ *
+ * Rows (key config=):
  *   vpair     rte_eth_tx_burst(A) + rte_eth_rx_burst(B) with B's packet type parsing on or
  *             off (rte_eth_dev_set_ptypes) and its address filter on (promiscuous off, the
- *             frames are for B's MAC, so all pass and are classified) or off (promiscuous and
- *             allmulticast on). parse off + filter off is the plain path (lengths only).
+ *             frames are for B's MAC, broadcast or its joined group, so all pass and are
+ *             classified) or off (promiscuous and allmulticast on). parse off + filter off is
+ *             the plain path (lengths only).
  *   net_ring  the same loop over DPDK's net_ring PMD (rte_eth_from_rings, one port looped
  *             onto itself): ethdev dispatch plus a bare ring, the driver vpair is measured
  *             against in the testpmd bench. Only when librte_net_ring was found at build time.
+ *   user      what an application on net_ring does instead of vpair's parsing: the net_ring
+ *             loop, the frames addressed to the net_ring port's MAC, and after each rx burst
+ *             user_classify() (not inlined, so a profile shows it apart) takes every frame's
+ *             class from its destination MAC against the port's (host, broadcast, multicast,
+ *             otherhost: rte_is_same_ether_addr and friends) and its packet_type from
+ *             rte_net_get_ptype(m, NULL, RTE_PTYPE_ALL_MASK), and stores both where vpair
+ *             does (packet_type, the pkt_type dynfield). It drops nothing and looks up no
+ *             multicast list: less than vpair's filter does. Compare it with vpair parse=on
+ *             filter=on. Only with net_ring.
  *   ring      the same loop over rte_ring_sp_enqueue_burst + rte_ring_sc_dequeue_burst on
  *             the same rings, inlined: the floor.
  *
@@ -30,9 +50,14 @@
  *
  * Correctness is checked while measuring, so a broken fast path cannot give a nice number:
  * every burst must be sent and received whole, as the same mbufs in the same order (checked
- * in the timed loop), the ports' counters must match, the packet type and class must be
- * written exactly when parsing is on, the mbuf port set by the rx path, and the filter must
- * drop a frame for a foreign MAC exactly when it is on. Any failure aborts with exit status 1.
+ * in the timed loop), the ports' counters must match (packets, and bytes for vpair), each
+ * frame's packet type and class must be written exactly when parsing is on (vpair) or by the
+ * application (user) with the values expected for its kind, the mbuf port set by the vpair
+ * rx path, and the filter must drop a frame for a foreign MAC exactly when it is on. The
+ * expected packet types are hard-coded per kind; rte_net_get_ptype() must agree with them
+ * when the frames are built, except where the vpair parser differs on purpose
+ * (lib/vpair_l2.h): untagged ARP is L2_ETHER_ARP for vpair, L2_ETHER for DPDK; ICMP is
+ * L4_ICMP for vpair, no L4 for DPDK. Any failure aborts with exit status 1.
  */
 
 #include <dirent.h>
@@ -47,6 +72,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include <rte_arp.h>
 #include <rte_byteorder.h>
 #include <rte_common.h>
 #include <rte_cycles.h>
@@ -58,7 +84,10 @@
 #include <rte_lcore.h>
 #include <rte_mbuf.h>
 #include <rte_mbuf_ptype.h>
+#include <rte_icmp.h>
+#include <rte_net.h>
 #include <rte_ring.h>
+#include <rte_tcp.h>
 #include <rte_udp.h>
 #ifdef MB_HAVE_NET_RING
 #include <rte_eth_ring.h>
@@ -76,13 +105,61 @@
 #define MB_NET_RING	"net_ring_mb"
 #define MB_PTYPE_SENTINEL	0x0badc0deu	/* no valid packet type */
 #define MB_PORT_SENTINEL	0xfffeu
-#define MB_EXPECTED_PTYPE	(RTE_PTYPE_L2_ETHER | RTE_PTYPE_L3_IPV4 | RTE_PTYPE_L4_UDP)
+#define MB_PKT_L2L3L4	(RTE_PTYPE_L2_MASK | RTE_PTYPE_L3_MASK | RTE_PTYPE_L4_MASK)
 
-enum mb_kind { MB_RING, MB_NETRING, MB_VPAIR, MB_NB_KINDS };
-static const char *const mb_kind_name[] = { "ring", "net_ring", "vpair" };
+enum mb_kind { MB_RING, MB_NETRING, MB_VPAIR, MB_USER, MB_NB_KINDS };
+static const char *const mb_kind_name[] = { "ring", "net_ring", "vpair", "user" };
+
+/* Frame sets; MB_FRAMES_ALL only in --only. */
+enum mb_frames { MB_FRAMES_UDP, MB_FRAMES_MIX, MB_NB_FRAMES, MB_FRAMES_ALL = MB_NB_FRAMES };
+static const char *const mb_frames_name[] = { "udp", "mix", "all" };
+
+/* The kinds of frame of the mix, in the order they come in a burst. */
+enum mb_fkind {
+	MB_F_IPV4_TCP, MB_F_IPV4_UDP, MB_F_IPV6_TCP, MB_F_IPV6_UDP, MB_F_VLAN_UDP,
+	MB_F_ARP_BCAST, MB_F_MCAST_UDP, MB_F_IPV4_ICMP, MB_NB_FKINDS
+};
+
+static const struct mb_fkind_info {
+	const char *name;
+	uint16_t len;		/* frame length */
+	uint32_t ptype_vpair;	/* what the vpair parser reports */
+	uint32_t ptype_dpdk;	/* what rte_net_get_ptype() reports */
+	uint8_t cls;		/* enum rte_pmd_vpair_pkt_type at the receiver */
+} mb_fkind[MB_NB_FKINDS] = {
+#define MB_ETH_IP4(l4)	(RTE_PTYPE_L2_ETHER | RTE_PTYPE_L3_IPV4 | (l4))
+#define MB_ETH_IP6(l4)	(RTE_PTYPE_L2_ETHER | RTE_PTYPE_L3_IPV6 | (l4))
+	[MB_F_IPV4_TCP] = { "ipv4-tcp", 64, MB_ETH_IP4(RTE_PTYPE_L4_TCP),
+		MB_ETH_IP4(RTE_PTYPE_L4_TCP), RTE_PMD_VPAIR_PKT_HOST },
+	[MB_F_IPV4_UDP] = { "ipv4-udp", MB_FRAME_LEN, MB_ETH_IP4(RTE_PTYPE_L4_UDP),
+		MB_ETH_IP4(RTE_PTYPE_L4_UDP), RTE_PMD_VPAIR_PKT_HOST },
+	[MB_F_IPV6_TCP] = { "ipv6-tcp", 78, MB_ETH_IP6(RTE_PTYPE_L4_TCP),
+		MB_ETH_IP6(RTE_PTYPE_L4_TCP), RTE_PMD_VPAIR_PKT_HOST },
+	[MB_F_IPV6_UDP] = { "ipv6-udp", 66, MB_ETH_IP6(RTE_PTYPE_L4_UDP),
+		MB_ETH_IP6(RTE_PTYPE_L4_UDP), RTE_PMD_VPAIR_PKT_HOST },
+	[MB_F_VLAN_UDP] = { "vlan-ipv4-udp", 64,
+		RTE_PTYPE_L2_ETHER_VLAN | RTE_PTYPE_L3_IPV4 | RTE_PTYPE_L4_UDP,
+		RTE_PTYPE_L2_ETHER_VLAN | RTE_PTYPE_L3_IPV4 | RTE_PTYPE_L4_UDP,
+		RTE_PMD_VPAIR_PKT_HOST },
+	/* Documented difference: DPDK calls untagged ARP plain L2_ETHER. */
+	[MB_F_ARP_BCAST] = { "arp-broadcast", 64, RTE_PTYPE_L2_ETHER_ARP, RTE_PTYPE_L2_ETHER,
+		RTE_PMD_VPAIR_PKT_BROADCAST },
+	[MB_F_MCAST_UDP] = { "ipv4-udp-multicast", 64, MB_ETH_IP4(RTE_PTYPE_L4_UDP),
+		MB_ETH_IP4(RTE_PTYPE_L4_UDP), RTE_PMD_VPAIR_PKT_MULTICAST },
+	/* Documented difference: DPDK reports no L4 for ICMP. */
+	[MB_F_IPV4_ICMP] = { "ipv4-icmp-echo", 64, MB_ETH_IP4(RTE_PTYPE_L4_ICMP),
+		MB_ETH_IP4(0), RTE_PMD_VPAIR_PKT_HOST },
+#undef MB_ETH_IP4
+#undef MB_ETH_IP6
+};
+
+/* The group the receiving vpair port joins, and the mix's multicast frames go to. */
+static const struct rte_ether_addr mb_mcast_mac = {{ 0x01, 0x00, 0x5e, 0x01, 0x02, 0x03 }};
+#define MB_MCAST_IP	RTE_IPV4(239, 1, 2, 3)
 
 struct mb_row {
 	enum mb_kind kind;
+	enum mb_frames frames;
 	uint16_t burst;
 	uint16_t queues;
 	int8_t parse;		/* -1: not applicable */
@@ -93,9 +170,9 @@ struct mb_row {
 	double med, min, max;
 };
 
-/* --only: -1 = any. */
+/* --only: -1 = any; for frames, -1 = udp (both sets with --quick), MB_FRAMES_ALL = both. */
 struct mb_only {
-	int kind, parse, filter, burst, queues;
+	int kind, parse, filter, burst, queues, frames;
 };
 
 static struct {
@@ -119,7 +196,7 @@ static struct {
 	.queues = { 1, 4 },
 	.nb_queues = 2,
 	.desc = 1024,
-	.only = { -1, -1, -1, -1, -1 },
+	.only = { -1, -1, -1, -1, -1, -1 },
 };
 
 /* Calls into the vpair fast path over the whole run, warm-ups and checks included: the
@@ -127,6 +204,12 @@ static struct {
 static struct {
 	uint64_t tx_calls, tx_pkts, rx_calls, rx_pkts;
 } mb_vpair_calls;
+
+/* The same for the user rows: calls of each of net_ring's tx and rx bursts and of
+ * user_classify(), and the packets each of them handled. */
+static struct {
+	uint64_t calls, pkts;
+} mb_user_calls;
 
 static volatile sig_atomic_t mb_stop;
 
@@ -139,6 +222,7 @@ struct mb_phase {
 	uint16_t port_a, port_b;
 	int dynfield;
 	struct rte_ether_addr mac_a, mac_b;
+	struct rte_ether_addr mac_ring;	/* of the net_ring port: the user rows' host */
 	struct rte_mbuf *frames[MB_MAX_QUEUES][MB_MAX_BURST];
 	uint16_t max_burst;
 };
@@ -167,12 +251,20 @@ usage(const char *prog, FILE *f)
 "  --queues LIST    queue counts: tx queues on A = rx queues on B (default 1,4)\n"
 "  --desc N         ring size (nb_desc) of every queue (default %u)\n"
 "  --only SPEC      run only matching rows: comma-separated key=value with keys\n"
-"                   config=ring|net_ring|vpair, parse=on|off, filter=on|off, burst=N,\n"
-"                   queues=N (parse/filter select vpair rows only)\n"
-"                   e.g. --only parse=on,filter=on,burst=32,queues=1\n"
+"                   config=ring|net_ring|vpair|user, parse=on|off, filter=on|off,\n"
+"                   burst=N, queues=N, frames=udp|mix|all (parse/filter select vpair\n"
+"                   rows only; without frames=, only udp rows run, both with --quick)\n"
+"                   e.g. --only parse=on,filter=on,burst=32,queues=1,frames=mix\n"
 "  --csv FILE       also write the results as CSV\n"
 "  --json FILE      also write the results as JSON\n"
-"  --quick          a few thousand packets, 2 repetitions: a smoke test (seconds)\n"
+"  --quick          a few thousand packets, 2 repetitions: a smoke test (seconds);\n"
+"                   without frames= in --only, both frame sets\n"
+"Frame sets: udp = 64 B IPv4/UDP to the receiver's MAC; mix = per burst, in turn, IPv4\n"
+"TCP, IPv4 UDP, IPv6 TCP, IPv6 UDP, 802.1Q IPv4 UDP, broadcast ARP, IPv4 UDP to a joined\n"
+"multicast group, IPv4 ICMP echo (64 B; IPv6 UDP 66, IPv6 TCP 78), all passing the filter.\n"
+"Configs: ring = bare rte_ring; net_ring = DPDK's ring PMD; vpair = net_vpair A -> B;\n"
+"user = net_ring plus the application classifying each frame by destination MAC and\n"
+"rte_net_get_ptype() (compare with vpair parse=on filter=on).\n"
 "EAL defaults: -l 0 --no-pci --no-huge -m 512 --no-shconf --no-telemetry\n"
 "--file-prefix vpair_mb_<pid> --log-level notice; EAL args after -- are appended; -l/-c/--lcores replace -l 0,\n"
 "-m/--socket-mem replace -m 512, --huge-dir/--huge-unlink/--socket-mem drop --no-huge.\n"
@@ -259,6 +351,13 @@ parse_only(const char *s, struct mb_only *o)
 			if (parse_u64(val, 1, MB_MAX_QUEUES, &v) != 0)
 				return -1;
 			o->queues = (int)v;
+		} else if (strcmp(tok, "frames") == 0) {
+			for (k = 0; k <= MB_FRAMES_ALL; k++)
+				if (strcmp(val, mb_frames_name[k]) == 0)
+					break;
+			if (k > MB_FRAMES_ALL)
+				return -1;
+			o->frames = k;
 		} else {
 			return -1;
 		}
@@ -281,7 +380,9 @@ only_match(const struct mb_row *r)
 		return false;
 	if (o->queues >= 0 && r->queues != o->queues)
 		return false;
-	return true;
+	if (o->frames < 0)
+		return opt.quick || r->frames == MB_FRAMES_UDP;
+	return o->frames == MB_FRAMES_ALL || (int)r->frames == o->frames;
 }
 
 static int
@@ -317,7 +418,8 @@ ring_ref(const struct mb_row *r)
 
 	for (i = 0; i < mb_nb_rows; i++)
 		if (mb_rows[i].kind == MB_RING && mb_rows[i].burst == r->burst &&
-				mb_rows[i].queues == r->queues && mb_rows[i].nb_samples > 0)
+				mb_rows[i].queues == r->queues && mb_rows[i].frames == r->frames &&
+				mb_rows[i].nb_samples > 0)
 			return &mb_rows[i];
 	return NULL;
 }
@@ -326,6 +428,18 @@ static const char *
 onoff(int v)
 {
 	return v < 0 ? "-" : v ? "on" : "off";
+}
+
+/* A row as failure messages name it. */
+static const char *
+row_name(const struct mb_row *r)
+{
+	static char buf[128];
+
+	snprintf(buf, sizeof(buf), "%s frames %s burst %u queues %u parse %s filter %s",
+		mb_kind_name[r->kind], mb_frames_name[r->frames], r->burst, r->queues,
+		onoff(r->parse), onoff(r->filter));
+	return buf;
 }
 
 /*
@@ -337,6 +451,8 @@ struct mb_loop {
 	uint16_t queues;
 	uint16_t burst;
 	struct rte_mbuf *(*frames)[MB_MAX_BURST];
+	struct rte_ether_addr host;	/* user rows: the receiving port's MAC */
+	int dynfield;			/* user rows: where the class goes */
 	/* Results. */
 	uint64_t cycles;
 	uint64_t done;		/* iterations completed */
@@ -361,6 +477,77 @@ loop_ethdev(struct mb_loop *l, uint64_t iterations)
 		uint16_t nb_tx = rte_eth_tx_burst(tx_port, q, tx, n);
 		uint16_t nb_rx = rte_eth_rx_burst(rx_port, q, rx, n);
 
+		if (unlikely((nb_tx ^ n) | (nb_rx ^ n))) {
+			l->bad_queue = q;
+			l->bad_tx = nb_tx;
+			l->bad_rx = nb_rx;
+			ret = -1;
+			break;
+		}
+		for (i = 0; i < n; i++)
+			bad |= (uintptr_t)rx[i] ^ (uintptr_t)tx[i];
+		if (++q == nq)
+			q = 0;
+	}
+	t1 = rte_rdtsc_precise();
+	l->cycles = t1 - t0;
+	l->done = it;
+	l->bad_ptr = bad;
+	return ret == 0 && bad == 0 ? 0 : -1;
+}
+
+/*
+ * What an application receiving from a port without packet type parsing does to know what
+ * it got, in the plainest DPDK idiom: the class of each frame from its destination MAC
+ * against the port's own, its packet type from rte_net_get_ptype(). Both are stored where
+ * net_vpair stores them, so that the same checks apply. Not inlined: callgrind shows its
+ * inclusive cost apart from the ring PMD's bursts.
+ */
+static __rte_noinline void
+user_classify(struct rte_mbuf **pkts, uint16_t n, const struct rte_ether_addr *host,
+	int dynfield)
+{
+	uint16_t i;
+
+	for (i = 0; i < n; i++) {
+		struct rte_mbuf *m = pkts[i];
+		const struct rte_ether_hdr *eth = rte_pktmbuf_mtod(m, const struct rte_ether_hdr *);
+		uint8_t cls;
+
+		if (rte_is_same_ether_addr(&eth->dst_addr, host))
+			cls = RTE_PMD_VPAIR_PKT_HOST;
+		else if (rte_is_broadcast_ether_addr(&eth->dst_addr))
+			cls = RTE_PMD_VPAIR_PKT_BROADCAST;
+		else if (rte_is_multicast_ether_addr(&eth->dst_addr))
+			cls = RTE_PMD_VPAIR_PKT_MULTICAST;
+		else
+			cls = RTE_PMD_VPAIR_PKT_OTHERHOST;
+		m->packet_type = rte_net_get_ptype(m, NULL, RTE_PTYPE_ALL_MASK);
+		*RTE_MBUF_DYNFIELD(m, dynfield, uint8_t *) = cls;
+	}
+}
+
+/* loop_ethdev, and user_classify() on what each rx burst returned. */
+static __rte_noinline int
+loop_user(struct mb_loop *l, uint64_t iterations)
+{
+	struct rte_mbuf *rx[MB_MAX_BURST];
+	const uint16_t n = l->burst, nq = l->queues;
+	const uint16_t tx_port = l->tx_port, rx_port = l->rx_port;
+	const struct rte_ether_addr host = l->host;
+	const int dynfield = l->dynfield;
+	uintptr_t bad = 0;
+	uint64_t it, t0, t1;
+	uint16_t q = 0, i;
+	int ret = 0;
+
+	t0 = rte_rdtsc_precise();
+	for (it = 0; it < iterations; it++) {
+		struct rte_mbuf **tx = l->frames[q];
+		uint16_t nb_tx = rte_eth_tx_burst(tx_port, q, tx, n);
+		uint16_t nb_rx = rte_eth_rx_burst(rx_port, q, rx, n);
+
+		user_classify(rx, nb_rx, &host, dynfield);
 		if (unlikely((nb_tx ^ n) | (nb_rx ^ n))) {
 			l->bad_queue = q;
 			l->bad_tx = nb_tx;
@@ -424,6 +611,12 @@ mb_run_loop(const struct mb_row *r, struct mb_loop *l, uint64_t iterations)
 	l->done = 0;
 	if (r->kind == MB_RING)
 		return loop_ring(l, iterations);
+	if (r->kind == MB_USER) {
+		ret = loop_user(l, iterations);
+		mb_user_calls.calls += l->done;
+		mb_user_calls.pkts += l->done * l->burst;
+		return ret;
+	}
 	ret = loop_ethdev(l, iterations);
 	if (r->kind == MB_VPAIR) {
 		mb_vpair_calls.tx_calls += l->done;
@@ -438,54 +631,226 @@ static void
 loop_report(const struct mb_row *r, const struct mb_loop *l, const char *what)
 {
 	if (l->bad_ptr != 0)
-		fprintf(stderr, "vpair-microbench: FAILED (%s, %s burst %u queues %u parse %s filter %s): a received mbuf is not the one sent at its place\n",
-			what, mb_kind_name[r->kind], r->burst, r->queues, onoff(r->parse),
-			onoff(r->filter));
+		fprintf(stderr, "vpair-microbench: FAILED (%s, %s): a received mbuf is not the one sent at its place\n",
+			what, row_name(r));
 	else
-		fprintf(stderr, "vpair-microbench: FAILED (%s, %s burst %u queues %u parse %s filter %s): iteration %" PRIu64 " queue %u sent %u received %u of %u\n",
-			what, mb_kind_name[r->kind], r->burst, r->queues, onoff(r->parse),
-			onoff(r->filter), l->done, l->bad_queue, l->bad_tx, l->bad_rx, r->burst);
+		fprintf(stderr, "vpair-microbench: FAILED (%s, %s): iteration %" PRIu64 " queue %u sent %u received %u of %u\n",
+			what, row_name(r), l->done, l->bad_queue, l->bad_tx, l->bad_rx, r->burst);
 }
 
-/* Frame: Ethernet, IPv4 (20 B, UDP), UDP, payload; MB_FRAME_LEN bytes. */
+/* IPv4 header at ip, protocol proto, to dst, carrying len bytes (header included). */
+static void
+put_ipv4(struct rte_ipv4_hdr *ip, uint8_t proto, uint32_t dst, uint16_t len, uint32_t seq)
+{
+	ip->version_ihl = RTE_IPV4_VHL_DEF;
+	ip->total_length = rte_cpu_to_be_16(len);
+	ip->packet_id = rte_cpu_to_be_16((uint16_t)seq);
+	ip->time_to_live = 64;
+	ip->next_proto_id = proto;
+	ip->src_addr = rte_cpu_to_be_32(RTE_IPV4(198, 18, 0, 1));
+	ip->dst_addr = rte_cpu_to_be_32(dst);
+	ip->hdr_checksum = rte_ipv4_cksum(ip);
+}
+
+static void
+put_ipv6(struct rte_ipv6_hdr *ip6, uint8_t proto, uint16_t payload_len, uint32_t seq)
+{
+	static const uint8_t src[16] = { 0x20, 0x01, 0x0d, 0xb8, [15] = 1 };
+	static const uint8_t dst[16] = { 0x20, 0x01, 0x0d, 0xb8, [15] = 2 };
+
+	ip6->vtc_flow = rte_cpu_to_be_32(6u << 28 | (seq & 0xfffff));
+	ip6->payload_len = rte_cpu_to_be_16(payload_len);
+	ip6->proto = proto;
+	ip6->hop_limits = 64;
+	memcpy(ip6->src_addr, src, sizeof(src));
+	memcpy(ip6->dst_addr, dst, sizeof(dst));
+}
+
+static void
+put_udp(struct rte_udp_hdr *udp, uint16_t len, uint32_t seq)
+{
+	udp->src_port = rte_cpu_to_be_16(1024 + (seq & 0xfff));
+	udp->dst_port = rte_cpu_to_be_16(9);
+	udp->dgram_len = rte_cpu_to_be_16(len);
+}
+
+static void
+put_tcp(struct rte_tcp_hdr *tcp, uint32_t seq)
+{
+	tcp->src_port = rte_cpu_to_be_16(1024 + (seq & 0xfff));
+	tcp->dst_port = rte_cpu_to_be_16(9);
+	tcp->sent_seq = rte_cpu_to_be_32(seq);
+	tcp->recv_ack = rte_cpu_to_be_32(1);
+	tcp->data_off = 5 << 4;
+	tcp->tcp_flags = RTE_TCP_ACK_FLAG | RTE_TCP_PSH_FLAG;
+	tcp->rx_win = rte_cpu_to_be_16(65535);
+}
+
+/*
+ * Rewrite m as a frame of kind k from src, to host (unicast kinds; broadcast and the joined
+ * group for theirs), with seq in the last 4 bytes of the payload, and check that
+ * rte_net_get_ptype() sees in it what mb_fkind[] says it does. 0 or -1.
+ */
+static int
+frame_fill(struct rte_mbuf *m, enum mb_fkind k, const struct rte_ether_addr *host,
+	const struct rte_ether_addr *src, uint32_t seq)
+{
+	const uint16_t len = mb_fkind[k].len;
+	struct rte_ether_hdr *eth;
+	struct rte_ipv4_hdr *ip;
+	struct rte_ipv6_hdr *ip6;
+	uint8_t *data, *l4;
+	uint16_t l3 = sizeof(*eth);
+	uint32_t ptype;
+
+	rte_pktmbuf_reset(m);
+	data = (uint8_t *)rte_pktmbuf_append(m, len);
+	if (data == NULL)
+		return -1;
+	memset(data, 0, len);
+	eth = (struct rte_ether_hdr *)data;
+	eth->dst_addr = *host;
+	eth->src_addr = *src;
+	eth->ether_type = rte_cpu_to_be_16(RTE_ETHER_TYPE_IPV4);
+	memcpy(data + len - sizeof(seq), &seq, sizeof(seq));
+
+	switch (k) {
+	case MB_F_ARP_BCAST: {
+		struct rte_arp_hdr *arp = (struct rte_arp_hdr *)(eth + 1);
+
+		memset(&eth->dst_addr, 0xff, sizeof(eth->dst_addr));
+		eth->ether_type = rte_cpu_to_be_16(RTE_ETHER_TYPE_ARP);
+		arp->arp_hardware = rte_cpu_to_be_16(RTE_ARP_HRD_ETHER);
+		arp->arp_protocol = rte_cpu_to_be_16(RTE_ETHER_TYPE_IPV4);
+		arp->arp_hlen = RTE_ETHER_ADDR_LEN;
+		arp->arp_plen = 4;
+		arp->arp_opcode = rte_cpu_to_be_16(RTE_ARP_OP_REQUEST);
+		arp->arp_data.arp_sha = *src;
+		arp->arp_data.arp_sip = rte_cpu_to_be_32(RTE_IPV4(198, 18, 0, 1));
+		arp->arp_data.arp_tip = rte_cpu_to_be_32(RTE_IPV4(198, 18, 0, 2));
+		break;
+	}
+	case MB_F_VLAN_UDP: {
+		struct rte_vlan_hdr *vh = (struct rte_vlan_hdr *)(eth + 1);
+
+		eth->ether_type = rte_cpu_to_be_16(RTE_ETHER_TYPE_VLAN);
+		vh->vlan_tci = rte_cpu_to_be_16(100);
+		vh->eth_proto = rte_cpu_to_be_16(RTE_ETHER_TYPE_IPV4);
+		l3 += sizeof(*vh);
+	}
+		/* fall through */
+	case MB_F_IPV4_UDP:
+	case MB_F_MCAST_UDP:
+		ip = (struct rte_ipv4_hdr *)(data + l3);
+		if (k == MB_F_MCAST_UDP)
+			eth->dst_addr = mb_mcast_mac;
+		put_ipv4(ip, IPPROTO_UDP,
+			k == MB_F_MCAST_UDP ? MB_MCAST_IP : RTE_IPV4(198, 18, 0, 2),
+			len - l3, seq);
+		put_udp((struct rte_udp_hdr *)(ip + 1), len - l3 - sizeof(*ip), seq);
+		break;
+	case MB_F_IPV4_TCP:
+		ip = (struct rte_ipv4_hdr *)(data + l3);
+		put_ipv4(ip, IPPROTO_TCP, RTE_IPV4(198, 18, 0, 2), len - l3, seq);
+		put_tcp((struct rte_tcp_hdr *)(ip + 1), seq);
+		((struct rte_tcp_hdr *)(ip + 1))->cksum = rte_ipv4_udptcp_cksum(ip, ip + 1);
+		break;
+	case MB_F_IPV4_ICMP: {
+		struct rte_icmp_hdr *icmp;
+
+		ip = (struct rte_ipv4_hdr *)(data + l3);
+		put_ipv4(ip, IPPROTO_ICMP, RTE_IPV4(198, 18, 0, 2), len - l3, seq);
+		icmp = (struct rte_icmp_hdr *)(ip + 1);
+		icmp->icmp_type = RTE_IP_ICMP_ECHO_REQUEST;
+		icmp->icmp_ident = rte_cpu_to_be_16(0x4d42);
+		icmp->icmp_seq_nb = rte_cpu_to_be_16((uint16_t)seq);
+		icmp->icmp_cksum = (uint16_t)~rte_raw_cksum(icmp, len - l3 - sizeof(*ip));
+		break;
+	}
+	case MB_F_IPV6_TCP:
+	case MB_F_IPV6_UDP:
+		eth->ether_type = rte_cpu_to_be_16(RTE_ETHER_TYPE_IPV6);
+		ip6 = (struct rte_ipv6_hdr *)(data + l3);
+		l4 = (uint8_t *)(ip6 + 1);
+		put_ipv6(ip6, k == MB_F_IPV6_TCP ? IPPROTO_TCP : IPPROTO_UDP,
+			len - l3 - sizeof(*ip6), seq);
+		if (k == MB_F_IPV6_TCP) {
+			put_tcp((struct rte_tcp_hdr *)l4, seq);
+			((struct rte_tcp_hdr *)l4)->cksum = rte_ipv6_udptcp_cksum(ip6, l4);
+		} else {
+			put_udp((struct rte_udp_hdr *)l4, len - l3 - sizeof(*ip6), seq);
+			((struct rte_udp_hdr *)l4)->dgram_cksum = rte_ipv6_udptcp_cksum(ip6, l4);
+		}
+		break;
+	default:
+		return -1;
+	}
+
+	ptype = rte_net_get_ptype(m, NULL, RTE_PTYPE_ALL_MASK);
+	if (ptype != mb_fkind[k].ptype_dpdk) {
+		fprintf(stderr, "vpair-microbench: frame kind %s: rte_net_get_ptype() says 0x%08x, expected 0x%08x\n",
+			mb_fkind[k].name, ptype, mb_fkind[k].ptype_dpdk);
+		return -1;
+	}
+	return 0;
+}
+
+/* A new 64-byte Ethernet/IPv4/UDP frame (the udp set's) to dst from src. */
 static struct rte_mbuf *
 build_frame(const struct rte_ether_addr *dst, const struct rte_ether_addr *src, uint32_t seq)
 {
 	struct rte_mbuf *m = rte_pktmbuf_alloc(mb_pool);
-	struct rte_ether_hdr *eth;
-	struct rte_ipv4_hdr *ip;
-	struct rte_udp_hdr *udp;
-	uint8_t *data;
-	size_t off;
 
-	if (m == NULL)
-		return NULL;
-	data = (uint8_t *)rte_pktmbuf_append(m, MB_FRAME_LEN);
-	if (data == NULL) {
+	if (m != NULL && frame_fill(m, MB_F_IPV4_UDP, dst, src, seq) != 0) {
 		rte_pktmbuf_free(m);
-		return NULL;
+		m = NULL;
 	}
-	memset(data, 0, MB_FRAME_LEN);
-	eth = (struct rte_ether_hdr *)data;
-	eth->dst_addr = *dst;
-	eth->src_addr = *src;
-	eth->ether_type = rte_cpu_to_be_16(RTE_ETHER_TYPE_IPV4);
-	ip = (struct rte_ipv4_hdr *)(eth + 1);
-	ip->version_ihl = RTE_IPV4_VHL_DEF;
-	ip->total_length = rte_cpu_to_be_16(MB_FRAME_LEN - sizeof(*eth));
-	ip->packet_id = rte_cpu_to_be_16((uint16_t)seq);
-	ip->time_to_live = 64;
-	ip->next_proto_id = IPPROTO_UDP;
-	ip->src_addr = rte_cpu_to_be_32(RTE_IPV4(198, 18, 0, 1));
-	ip->dst_addr = rte_cpu_to_be_32(RTE_IPV4(198, 18, 0, 2));
-	ip->hdr_checksum = rte_ipv4_cksum(ip);
-	udp = (struct rte_udp_hdr *)(ip + 1);
-	udp->src_port = rte_cpu_to_be_16(1024 + (seq & 0xfff));
-	udp->dst_port = rte_cpu_to_be_16(9);
-	udp->dgram_len = rte_cpu_to_be_16(MB_FRAME_LEN - sizeof(*eth) - sizeof(*ip));
-	off = sizeof(*eth) + sizeof(*ip) + sizeof(*udp);
-	memcpy(data + off, &seq, sizeof(seq));
 	return m;
+}
+
+/* Kind of the frame at place i of queue q's burst in row r. */
+static enum mb_fkind
+frame_kind(const struct mb_row *r, uint16_t q, uint16_t i)
+{
+	if (r->frames == MB_FRAMES_UDP)
+		return MB_F_IPV4_UDP;
+	return (enum mb_fkind)(((uint32_t)q * r->burst + i) % MB_NB_FKINDS);
+}
+
+/* Bytes of the frames the row sends in iterations iterations (queues round robin). */
+static uint64_t
+row_bytes(const struct mb_row *r, uint64_t iterations)
+{
+	uint64_t per_q[MB_MAX_QUEUES] = { 0 }, all = 0, bytes;
+	uint16_t q, i;
+
+	for (q = 0; q < r->queues; q++) {
+		for (i = 0; i < r->burst; i++)
+			per_q[q] += mb_fkind[frame_kind(r, q, i)].len;
+		all += per_q[q];
+	}
+	bytes = iterations / r->queues * all;
+	for (q = 0; q < iterations % r->queues; q++)
+		bytes += per_q[q];
+	return bytes;
+}
+
+/* The frames of the phase as row r sends them: its set, to its receiver's MAC. */
+static int
+frames_fill(struct mb_phase *p, const struct mb_row *r)
+{
+	const struct rte_ether_addr *host = r->kind == MB_USER ? &p->mac_ring : &p->mac_b;
+	uint16_t q, i;
+
+	for (q = 0; q < r->queues; q++)
+		for (i = 0; i < r->burst; i++)
+			if (frame_fill(p->frames[q][i], frame_kind(r, q, i), host, &p->mac_a,
+					(uint32_t)q << 16 | i) != 0) {
+				fprintf(stderr, "vpair-microbench: cannot build the frames of %s\n",
+					row_name(r));
+				return -1;
+			}
+	return 0;
 }
 
 static int
@@ -518,9 +883,7 @@ vpair_policy(struct mb_phase *p, const struct mb_row *r)
 	uint16_t sent, nb_rx;
 	int ret;
 
-	ret = rte_eth_dev_set_ptypes(b, r->parse ?
-		RTE_PTYPE_L2_MASK | RTE_PTYPE_L3_MASK | RTE_PTYPE_L4_MASK : RTE_PTYPE_UNKNOWN,
-		NULL, 0);
+	ret = rte_eth_dev_set_ptypes(b, r->parse ? MB_PKT_L2L3L4 : RTE_PTYPE_UNKNOWN, NULL, 0);
 	if (ret == 0)
 		ret = r->filter ? rte_eth_promiscuous_disable(b) : rte_eth_promiscuous_enable(b);
 	if (ret == 0)
@@ -579,24 +942,25 @@ static int
 frames_check(struct mb_phase *p, const struct mb_row *r)
 {
 	bool vpair = r->kind == MB_VPAIR;
-	uint32_t want_ptype = vpair && r->parse ? MB_EXPECTED_PTYPE : MB_PTYPE_SENTINEL;
+	bool parsed = (vpair && r->parse) || r->kind == MB_USER;
 	uint16_t want_port = vpair ? p->port_b : MB_PORT_SENTINEL;
 	uint16_t q, i;
 
 	for (q = 0; q < r->queues; q++)
 		for (i = 0; i < r->burst; i++) {
 			const struct rte_mbuf *m = p->frames[q][i];
+			const struct mb_fkind_info *k = &mb_fkind[frame_kind(r, q, i)];
+			uint32_t want_ptype = !parsed ? MB_PTYPE_SENTINEL :
+				vpair ? k->ptype_vpair : k->ptype_dpdk;
+			uint8_t want_cls = parsed ? k->cls : 0xff;
 			uint8_t cls = p->dynfield >= 0 ?
 				rte_pmd_vpair_pkt_type(m, p->dynfield) : 0xff;
 
 			if (m->packet_type != want_ptype || m->port != want_port ||
-					m->pkt_len != MB_FRAME_LEN ||
-					(vpair && r->parse && cls != RTE_PMD_VPAIR_PKT_HOST) ||
-					(!(vpair && r->parse) && cls != 0xff)) {
-				fprintf(stderr, "vpair-microbench: FAILED (%s burst %u queues %u parse %s filter %s): queue %u frame %u: packet_type 0x%08x (want 0x%08x), port %u (want %u), class %u\n",
-					mb_kind_name[r->kind], r->burst, r->queues,
-					onoff(r->parse), onoff(r->filter), q, i,
-					m->packet_type, want_ptype, m->port, want_port, cls);
+					m->pkt_len != k->len || cls != want_cls) {
+				fprintf(stderr, "vpair-microbench: FAILED (%s): queue %u frame %u (%s): packet_type 0x%08x (want 0x%08x), port %u (want %u), length %u (want %u), class %u (want %u)\n",
+					row_name(r), q, i, k->name, m->packet_type, want_ptype,
+					m->port, want_port, m->pkt_len, k->len, cls, want_cls);
 				return -1;
 			}
 		}
@@ -630,12 +994,16 @@ run_row(struct mb_phase *p, struct mb_row *r)
 		.queues = r->queues,
 		.burst = r->burst,
 		.frames = p->frames,
+		.host = p->mac_ring,
+		.dynfield = p->dynfield,
 	};
 	uint64_t iterations = row_iterations(r);
 	uint64_t warmup = RTE_MAX(iterations / 8, (uint64_t)64);
 	uint64_t pkts;
 	bool ethdev = r->kind != MB_RING;
 
+	if (frames_fill(p, r) != 0)
+		return -1;
 	if (r->kind == MB_VPAIR) {
 		if (vpair_policy(p, r) != 0)
 			return -1;
@@ -665,13 +1033,13 @@ run_row(struct mb_phase *p, struct mb_row *r)
 		/* net_ring counts no bytes. */
 		if (a1.opackets - a0.opackets != pkts || b1.ipackets - b0.ipackets != pkts ||
 				(r->kind == MB_VPAIR &&
-				 b1.ibytes - b0.ibytes != pkts * MB_FRAME_LEN) ||
+				 b1.ibytes - b0.ibytes != row_bytes(r, iterations)) ||
 				b1.imissed != b0.imissed || b1.ierrors != b0.ierrors ||
 				a1.oerrors != a0.oerrors) {
-			fprintf(stderr, "vpair-microbench: FAILED (%s burst %u queues %u parse %s filter %s): counters: sent %" PRIu64 " received %" PRIu64 " (%" PRIu64 " bytes), expected %" PRIu64 "\n",
-				mb_kind_name[r->kind], r->burst, r->queues, onoff(r->parse),
-				onoff(r->filter), a1.opackets - a0.opackets,
-				b1.ipackets - b0.ipackets, b1.ibytes - b0.ibytes, pkts);
+			fprintf(stderr, "vpair-microbench: FAILED (%s): counters: sent %" PRIu64 " received %" PRIu64 " (%" PRIu64 " bytes), expected %" PRIu64 " (%" PRIu64 " bytes)\n",
+				row_name(r), a1.opackets - a0.opackets,
+				b1.ipackets - b0.ipackets, b1.ibytes - b0.ibytes, pkts,
+				row_bytes(r, iterations));
 			return -1;
 		}
 	}
@@ -733,10 +1101,18 @@ phase_run(struct mb_phase *p)
 	if (rte_eth_macaddr_get(p->port_a, &p->mac_a) != 0 ||
 			rte_eth_macaddr_get(p->port_b, &p->mac_b) != 0)
 		return -1;
+	/* The mix's multicast frames pass B's filter because B joined their group. */
+	ret = rte_eth_dev_set_mc_addr_list(p->port_b, (struct rte_ether_addr *)&mb_mcast_mac, 1);
+	if (ret != 0) {
+		fprintf(stderr, "vpair-microbench: cannot join a multicast group on port %u: %s\n",
+			p->port_b, rte_strerror(-ret));
+		return -1;
+	}
 #ifdef MB_HAVE_NET_RING
 	if (mb_ring_port != RTE_MAX_ETHPORTS) {
 		rte_eth_dev_stop(mb_ring_port);
-		if (port_setup(mb_ring_port, nq, nq) != 0)
+		if (port_setup(mb_ring_port, nq, nq) != 0 ||
+				rte_eth_macaddr_get(mb_ring_port, &p->mac_ring) != 0)
 			return -1;
 	}
 #endif
@@ -771,37 +1147,41 @@ phase_run(struct mb_phase *p)
 static int
 make_rows(void)
 {
-	unsigned int qi, bi, k;
+	unsigned int qi, fi, bi, k;
 	int kind, parse, filter;
 
-	mb_rows = calloc((size_t)opt.nb_queues * opt.nb_bursts * 6, sizeof(*mb_rows));
+	/* Per queue count, frame set and burst: one row per config, four for vpair. */
+	mb_rows = calloc((size_t)opt.nb_queues * MB_NB_FRAMES * opt.nb_bursts * (MB_NB_KINDS + 3),
+		sizeof(*mb_rows));
 	if (mb_rows == NULL)
 		return -1;
 	for (qi = 0; qi < opt.nb_queues; qi++)
-		for (bi = 0; bi < opt.nb_bursts; bi++)
-			for (kind = 0; kind < MB_NB_KINDS; kind++) {
+		for (fi = 0; fi < MB_NB_FRAMES; fi++)
+			for (bi = 0; bi < opt.nb_bursts; bi++)
+				for (kind = 0; kind < MB_NB_KINDS; kind++) {
 #ifndef MB_HAVE_NET_RING
-				if (kind == MB_NETRING)
-					continue;
-#endif
-				for (k = 0; k < (kind == MB_VPAIR ? 4u : 1u); k++) {
-					struct mb_row *r = &mb_rows[mb_nb_rows];
-
-					parse = kind == MB_VPAIR ? !(k & 2) : -1;
-					filter = kind == MB_VPAIR ? !(k & 1) : -1;
-					r->kind = kind;
-					r->burst = opt.bursts[bi];
-					r->queues = opt.queues[qi];
-					r->parse = (int8_t)parse;
-					r->filter = (int8_t)filter;
-					if (!only_match(r))
+					if (kind == MB_NETRING || kind == MB_USER)
 						continue;
-					r->samples = calloc(opt.reps, sizeof(double));
-					if (r->samples == NULL)
-						return -1;
-					mb_nb_rows++;
+#endif
+					for (k = 0; k < (kind == MB_VPAIR ? 4u : 1u); k++) {
+						struct mb_row *r = &mb_rows[mb_nb_rows];
+
+						parse = kind == MB_VPAIR ? !(k & 2) : -1;
+						filter = kind == MB_VPAIR ? !(k & 1) : -1;
+						r->kind = kind;
+						r->frames = fi;
+						r->burst = opt.bursts[bi];
+						r->queues = opt.queues[qi];
+						r->parse = (int8_t)parse;
+						r->filter = (int8_t)filter;
+						if (!only_match(r))
+							continue;
+						r->samples = calloc(opt.reps, sizeof(double));
+						if (r->samples == NULL)
+							return -1;
+						mb_nb_rows++;
+					}
 				}
-			}
 	return 0;
 }
 
@@ -831,8 +1211,8 @@ print_results(uint64_t hz, const char *load_before, const char *load_after)
 {
 	unsigned int i;
 
-	printf("\n%-9s %5s %6s %5s %6s %5s %10s %8s %8s %10s %7s\n", "config", "burst",
-		"queues", "parse", "filter", "reps", "cyc/pkt", "min", "max", "Mpps(med)",
+	printf("\n%-9s %6s %5s %6s %5s %6s %5s %10s %8s %8s %10s %7s\n", "config", "frames",
+		"burst", "queues", "parse", "filter", "reps", "cyc/pkt", "min", "max", "Mpps(med)",
 		"x ring");
 	for (i = 0; i < mb_nb_rows; i++) {
 		const struct mb_row *r = &mb_rows[i];
@@ -843,8 +1223,9 @@ print_results(uint64_t hz, const char *load_before, const char *load_after)
 			continue;
 		if (ref != NULL && ref->med > 0)
 			snprintf(ratio, sizeof(ratio), "%.2f", r->med / ref->med);
-		printf("%-9s %5u %6u %5s %6s %5u %10.2f %8.2f %8.2f %10.2f %7s\n",
-			mb_kind_name[r->kind], r->burst, r->queues, onoff(r->parse),
+		printf("%-9s %6s %5u %6u %5s %6s %5u %10.2f %8.2f %8.2f %10.2f %7s\n",
+			mb_kind_name[r->kind], mb_frames_name[r->frames], r->burst, r->queues,
+			onoff(r->parse),
 			onoff(r->filter), r->nb_samples, r->med, r->min, r->max,
 			mpps(r->med, hz), ratio);
 	}
@@ -854,6 +1235,9 @@ print_results(uint64_t hz, const char *load_before, const char *load_after)
 	printf("vpair fast-path calls in this run (warm-ups and checks included): tx_burst %" PRIu64 " calls, %" PRIu64 " packets; rx_burst %" PRIu64 " calls, %" PRIu64 " packets\n",
 		mb_vpair_calls.tx_calls, mb_vpair_calls.tx_pkts, mb_vpair_calls.rx_calls,
 		mb_vpair_calls.rx_pkts);
+	if (mb_user_calls.calls > 0)
+		printf("user-row calls in this run (warm-ups included): net_ring tx_burst, rx_burst and user_classify %" PRIu64 " calls each, %" PRIu64 " packets each\n",
+			mb_user_calls.calls, mb_user_calls.pkts);
 	fflush(stdout);
 }
 
@@ -868,7 +1252,7 @@ write_csv(const char *path, uint64_t hz)
 		return -1;
 	}
 	fprintf(f, "config,burst,queues,parse,filter,reps,iterations,cycles_per_pkt_median,"
-		"cycles_per_pkt_min,cycles_per_pkt_max,mpps_median,x_ring,tsc_hz\n");
+		"cycles_per_pkt_min,cycles_per_pkt_max,mpps_median,x_ring,tsc_hz,frames\n");
 	for (i = 0; i < mb_nb_rows; i++) {
 		const struct mb_row *r = &mb_rows[i];
 		const struct mb_row *ref = ring_ref(r);
@@ -881,7 +1265,7 @@ write_csv(const char *path, uint64_t hz)
 			mpps(r->med, hz));
 		if (ref != NULL && ref->med > 0)
 			fprintf(f, "%.3f", r->med / ref->med);
-		fprintf(f, ",%" PRIu64 "\n", hz);
+		fprintf(f, ",%" PRIu64 ",%s\n", hz, mb_frames_name[r->frames]);
 	}
 	return fclose(f) == 0 ? 0 : -1;
 }
@@ -910,7 +1294,13 @@ write_json(const char *path, uint64_t hz, int eal_argc, char **eal_argv,
 			fputs(", ", f);
 		json_str(f, eal_argv[a]);
 	}
-	fprintf(f, "],\n  \"vpair_calls\": {\"tx_calls\": %" PRIu64 ", \"tx_pkts\": %" PRIu64
+	fprintf(f, "],\n  \"mix\": [");
+	for (a = 0; a < MB_NB_FKINDS; a++)
+		fprintf(f, "%s{\"kind\": \"%s\", \"len\": %u}", a ? ", " : "", mb_fkind[a].name,
+			mb_fkind[a].len);
+	fprintf(f, "],\n  \"user_calls\": {\"calls\": %" PRIu64 ", \"pkts\": %" PRIu64 "}",
+		mb_user_calls.calls, mb_user_calls.pkts);
+	fprintf(f, ",\n  \"vpair_calls\": {\"tx_calls\": %" PRIu64 ", \"tx_pkts\": %" PRIu64
 		", \"rx_calls\": %" PRIu64 ", \"rx_pkts\": %" PRIu64 "},\n  \"rows\": [",
 		mb_vpair_calls.tx_calls, mb_vpair_calls.tx_pkts, mb_vpair_calls.rx_calls,
 		mb_vpair_calls.rx_pkts);
@@ -921,8 +1311,9 @@ write_json(const char *path, uint64_t hz, int eal_argc, char **eal_argv,
 
 		if (r->nb_samples == 0)
 			continue;
-		fprintf(f, "%s\n    {\"config\": \"%s\", \"burst\": %u, \"queues\": %u, ",
-			j++ ? "," : "", mb_kind_name[r->kind], r->burst, r->queues);
+		fprintf(f, "%s\n    {\"config\": \"%s\", \"frames\": \"%s\", \"burst\": %u, "
+			"\"queues\": %u, ", j++ ? "," : "", mb_kind_name[r->kind],
+			mb_frames_name[r->frames], r->burst, r->queues);
 		if (r->parse < 0)
 			fprintf(f, "\"parse\": null, \"filter\": null, ");
 		else
