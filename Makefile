@@ -29,7 +29,7 @@ test: build
 	meson test -C $(BUILD) --print-errorlogs $(TESTS)
 
 bench: build
-	app/bench/testpmd-bench.sh $(BUILD) $(BENCH_ARGS)
+	app/bench/testpmd-bench.py $(BUILD) $(BENCH_ARGS)
 
 install: build
 	@PREFIX='$(PREFIX)' DESTDIR='$(DESTDIR)' config/install.sh install $(BUILD)

@@ -1,7 +1,7 @@
 # SPDX-License-Identifier: BSD-3-Clause
 # Copyright(c) 2026 dpdk-vpair authors
 #
-# plot.gp: bar chart of testpmd-bench.sh results (gnuplot 5).
+# plot.gp: bar chart of testpmd-bench.py results (gnuplot 5).
 #   gnuplot -e "datafile='results.dat'; outfile='results.png'; subtitle='...'" plot.gp
 # datafile columns: index name median min max group (0 net_ring, 1 net_vpair, 2 other PMDs).
 # Log scale: the rates span three orders of magnitude (af_xdp on veth .. net_vpair).
