@@ -938,11 +938,14 @@ def run_line(r):
 
 
 # --- The report -----------------------------------------------------------------------------
-TARGETS = [("vpair-io-parse", "ring-io", "0.6"), ("vpair-io", "ring-io", "0.85"),
-           ("vpair-macswap", "ring-macswap", "0.95"), ("vpair-2p", "memif-2p", "3"),
-           ("vpair-2p", "null-txonly", "0.9"), ("vpair-io-parse", "afxdp-veth", "100"),
-           ("vpair-2p-large", "memif-2p-large", None), ("vpair-2p", "vhost-2p", "1"),
-           ("vpair-2p", "virtio-2p", "1")]
+# Issue 10's: io with parsing off and on, mac forwarding with parsing and filtering, and across
+# cores at least memif and vhost-user/virtio-user at 64 B and 3 x memif at 1500 B; with two
+# of earlier issues (the generator's ceiling, AF_XDP on veth).
+TARGETS = [("vpair-io", "ring-io", "0.85"), ("vpair-io-parse", "ring-io", "0.5"),
+           ("vpair-macswap", "ring-macswap", "0.75"), ("vpair-2p", "memif-2p", "1"),
+           ("vpair-2p", "vhost-2p", "1"), ("vpair-2p", "virtio-2p", "1"),
+           ("vpair-2p-large", "memif-2p-large", "3"), ("vpair-2p", "null-txonly", "0.9"),
+           ("vpair-io-parse", "afxdp-veth", "100")]
 
 LEGEND = """
 Mpps: median over runs of each run's median 1 s sample (min/max: of the run values);
@@ -1079,8 +1082,6 @@ def report(meta, results, o, info, out):
         r = ratio(a, b)
         if r is None:
             res, verdict = "n/a", "n/a (not measured)"
-        elif fac is None:
-            res, verdict = "info", "(no target: vpair-2p / memif-2p at the large size)"
         elif r >= float(fac):
             res, verdict = "met", "met"
         else:
