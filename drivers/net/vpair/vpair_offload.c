@@ -492,7 +492,7 @@ vpair_deliver(const struct vpair_offload_ctx *ctx, struct rte_mbuf **frames, uin
 			drop[nb_drop++] = f;
 		}
 	}
-	rte_ring_sp_enqueue_bulk(txq->ring, (void **)pass, nb_pass, NULL);
+	vpair_ring_put(txq, pass, nb_pass);
 	rte_pktmbuf_free_bulk(drop, nb_drop);
 }
 

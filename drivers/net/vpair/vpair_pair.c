@@ -47,7 +47,7 @@ vpair_pair_create(const char *name, const struct vpair_pair_conf *conf, int sock
 	const struct rte_memzone *mz;
 	struct vpair_pair *pair;
 	/* Room for max_desc packets in every ring, whatever nb_desc a queue later asks. */
-	ssize_t ring_bytes = rte_ring_get_memsize_elem(sizeof(void *),
+	ssize_t ring_bytes = rte_ring_get_memsize_elem(sizeof(struct vpair_slot),
 		rte_align32pow2(conf->max_desc + 1));
 	size_t rings_offset = RTE_ALIGN_CEIL(sizeof(*pair), RTE_CACHE_LINE_SIZE);
 	enum vpair_side_id s;
@@ -126,9 +126,9 @@ vpair_flush_rx(struct vpair_pair *pair, enum vpair_side_id consumer, uint64_t ri
 	enum vpair_side_id producer = vpair_peer(consumer);
 	uint16_t nb_rings = __atomic_load_n(&pair->side[producer].nb_rings, __ATOMIC_ACQUIRE);
 	struct vpair_side *side = &pair->side[consumer];
-	struct rte_mbuf *burst[64];
+	struct vpair_slot burst[64];
 	uint64_t flushed = 0;
-	unsigned int n;
+	unsigned int n, i;
 	uint16_t q;
 
 	for (q = 0; q < nb_rings; q++) {
@@ -137,9 +137,12 @@ vpair_flush_rx(struct vpair_pair *pair, enum vpair_side_id consumer, uint64_t ri
 		if (!(rings & RTE_BIT64(q)))
 			continue;
 
-		while ((n = rte_ring_sc_dequeue_burst(ring, (void **)burst, RTE_DIM(burst),
-				NULL)) > 0) {
-			rte_pktmbuf_free_bulk(burst, n);
+		while ((n = rte_ring_sc_dequeue_burst_elem(ring, burst, sizeof(burst[0]),
+				RTE_DIM(burst), NULL)) > 0) {
+			for (i = 0; i < n; i++)
+				rte_pktmbuf_free(burst[i].m);
+			/* Their bytes are not received: the next receiver starts after them. */
+			pair->side[producer].ring_cons[q].bytes_total = burst[n - 1].bytes_total;
 			flushed += n;
 		}
 	}
@@ -313,6 +316,7 @@ vpair_gates_update(struct vpair_pair *pair)
 			if (pair->carrier && tx->txq_started[t] && rx->nb_rxq != 0 &&
 					rx->rxq_started[r]) {
 				gate = VPAIR_GATE_OPEN;
+				txq->peer_port_id = rx->port_id;
 				txq->rx_mp = rx->rxq[r].mp;
 				txq->rx_buf_len = rx->rxq[r].buf_len;
 				if (rx->rxq_armed[r] && rx->rxq_wake_fd[r] >= 0) {
@@ -580,6 +584,7 @@ vpair_pair_rxq_setup(struct vpair_pair *pair, enum vpair_side_id side, uint16_t 
 	rxq->buf_len = rte_pktmbuf_data_room_size(mp) > RTE_PKTMBUF_HEADROOM ?
 		rte_pktmbuf_data_room_size(mp) - RTE_PKTMBUF_HEADROOM : 0;
 	rxq->rings = (char *)vpair_ring(pair, producer, 0);
+	rxq->cons = pair->side[producer].ring_cons;
 	rxq->ring_bytes = pair->ring_bytes;
 	rxq->peer_nb_rings = &pair->side[producer].nb_rings;
 	return rxq;

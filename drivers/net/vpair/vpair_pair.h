@@ -15,6 +15,8 @@
  * finds it by name.
  *
  * Data flow: tx queue q of side s produces into ring (s, q), which only side !s consumes.
+ * A slot (struct vpair_slot) is the frame and the ring's running byte total; the producer
+ * sets each frame's port, so the consumer touches no frame.
  * Rx queue r of a port with n rx queues polls the peer's rings r, r + n, r + 2n, ... below
  * the peer's ring bound. Every ring therefore has exactly one producer thread and one
  * consumer thread: single-producer / single-consumer, no locks.
@@ -92,6 +94,21 @@ struct vpair_rx_counters {
 
 #define VPAIR_COUNTERS_N(c) (sizeof(c) / sizeof(uint64_t))
 
+/*
+ * A ring slot: the frame, and the bytes its producer has put into that ring so far, this
+ * frame included. The consumer counts the bytes of a burst from its last slot, without
+ * touching a frame (the producer also sets each frame's port).
+ */
+struct vpair_slot {
+	struct rte_mbuf *m;
+	uint64_t bytes_total;
+};
+
+/* Consumer state of one ring: the bytes_total of the last slot taken from it. */
+struct vpair_ring_cons {
+	uint64_t bytes_total;
+} __rte_cache_aligned;
+
 #define VPAIR_GATE_OPEN	RTE_BIT32(0)	/* enqueue */
 #define VPAIR_GATE_WAKE	RTE_BIT32(1)	/* and then wake the receiver: wake_fd */
 
@@ -129,9 +146,11 @@ struct vpair_txq {
 	/* Written by the queue's thread at every burst. */
 	struct vpair_tx_counters c;
 	uint32_t in_burst;	/* see the stop protocol */
+	uint64_t ring_bytes_total;	/* bytes ever put into its ring (vpair_slot) */
 	/* Written by the control path: the gate and the wake-up at any time, under the pair
 	 * lock, the rest while stopped. */
 	uint8_t gate;		/* VPAIR_GATE_* (see the gates) */
+	uint16_t peer_port_id;	/* written into each frame it enqueues */
 	int wake_fd;		/* the eventfd of the rx queue it feeds, while it sleeps */
 	uint64_t wake_token;	/* the process that fd belongs to (vpair_process_token) */
 	uint32_t nb_desc;	/* the ring takes at most this many */
@@ -153,6 +172,7 @@ struct vpair_rxq {
 	uint16_t port_id;
 	uint32_t ring_bytes;	/* distance between consecutive rings */
 	char *rings;		/* the peer's ring 0 */
+	struct vpair_ring_cons *cons;	/* of the peer's ring 0 */
 	const uint16_t *peer_nb_rings;
 	/* Control path only. */
 	uint16_t nb_desc;
@@ -173,6 +193,9 @@ struct vpair_side {
 	 * the peer never misses a packet. Written by this port's control path only.
 	 */
 	uint16_t nb_rings __rte_cache_aligned;
+
+	/* The consumer's state of each of this side's rings: the peer's rx queue, or a flush. */
+	struct vpair_ring_cons ring_cons[VPAIR_QUEUES_LIMIT];
 
 	/* Control path only, under the pair lock. */
 	uint16_t port_id;

@@ -23,16 +23,43 @@ vpair_rxq_ring(const struct vpair_rxq *rxq, uint16_t i)
 	return (struct rte_ring *)(rxq->rings + (size_t)i * rxq->ring_bytes);
 }
 
+/*
+ * Take up to nb_pkts frames of ring i; their bytes come from the running total in the last
+ * slot (struct vpair_slot), so no frame is touched.
+ */
 static inline uint16_t
-vpair_ring_dequeue(struct rte_ring *ring, struct rte_mbuf **pkts, uint16_t nb_pkts)
+vpair_ring_take(struct vpair_rxq *rxq, uint16_t i, struct rte_mbuf **pkts, uint16_t nb_pkts,
+	uint64_t *bytes)
 {
-	return (uint16_t)rte_ring_sc_dequeue_burst(ring, (void **)pkts, nb_pkts, NULL);
+	struct rte_ring *ring = vpair_rxq_ring(rxq, i);
+	struct vpair_ring_cons *cons = &rxq->cons[i];
+	const struct vpair_slot *s1, *s2;
+	struct rte_ring_zc_data zcd = { 0 };
+	unsigned int n, n2, k;
+	uint64_t total;
+
+	n = rte_ring_dequeue_zc_burst_elem_start(ring, sizeof(struct vpair_slot), nb_pkts,
+		&zcd, NULL);
+	if (n == 0)
+		return 0;
+	s1 = zcd.ptr1;
+	s2 = zcd.ptr2;
+	n2 = n - zcd.n1;
+	for (k = 0; k < zcd.n1; k++)
+		pkts[k] = s1[k].m;
+	for (k = 0; k < n2; k++)
+		pkts[zcd.n1 + k] = s2[k].m;
+	total = n2 != 0 ? s2[n2 - 1].bytes_total : s1[n - 1].bytes_total;
+	rte_ring_dequeue_zc_elem_finish(ring, n);
+	*bytes += total - cons->bytes_total;
+	cons->bytes_total = total;
+	return (uint16_t)n;
 }
 
 /* Several peer tx queues map onto this rx queue: poll their rings round robin. */
 static uint16_t
 vpair_rx_rings(struct vpair_rxq *rxq, uint16_t nb_rings, struct rte_mbuf **pkts,
-	uint16_t nb_pkts)
+	uint16_t nb_pkts, uint64_t *bytes)
 {
 	uint16_t ring = rxq->next;
 	uint16_t nb_rx = 0;
@@ -42,8 +69,7 @@ vpair_rx_rings(struct vpair_rxq *rxq, uint16_t nb_rings, struct rte_mbuf **pkts,
 		ring = rxq->first;
 	for (polled = rxq->first; polled < nb_rings && nb_rx < nb_pkts;
 			polled += rxq->step) {
-		nb_rx += vpair_ring_dequeue(vpair_rxq_ring(rxq, ring), pkts + nb_rx,
-			nb_pkts - nb_rx);
+		nb_rx += vpair_ring_take(rxq, ring, pkts + nb_rx, nb_pkts - nb_rx, bytes);
 		ring += rxq->step;
 		if (ring >= nb_rings)
 			ring = rxq->first;
@@ -59,20 +85,16 @@ vpair_rx_burst(void *queue, struct rte_mbuf **pkts, uint16_t nb_pkts)
 	uint16_t nb_rings = __atomic_load_n(rxq->peer_nb_rings, __ATOMIC_RELAXED);
 	uint64_t bytes = 0;
 	uint16_t nb_rx;
-	uint16_t i;
 
 	if (likely(nb_rings <= rxq->first + rxq->step)) {
 		if (unlikely(nb_rings <= rxq->first))
 			return 0;
-		nb_rx = vpair_ring_dequeue(vpair_rxq_ring(rxq, rxq->first), pkts, nb_pkts);
+		nb_rx = vpair_ring_take(rxq, rxq->first, pkts, nb_pkts, &bytes);
 	} else {
-		nb_rx = vpair_rx_rings(rxq, nb_rings, pkts, nb_pkts);
+		nb_rx = vpair_rx_rings(rxq, nb_rings, pkts, nb_pkts, &bytes);
 	}
-
-	for (i = 0; i < nb_rx; i++) {
-		pkts[i]->port = rxq->port_id;
-		bytes += pkts[i]->pkt_len;
-	}
+	if (nb_rx == 0)
+		return 0;
 	VPAIR_COUNT(rxq->c.packets, nb_rx);
 	VPAIR_COUNT(rxq->c.bytes, bytes);
 	return nb_rx;
@@ -251,7 +273,7 @@ vpair_tx_filtered(struct vpair_txq *txq, const struct vpair_rx_policy *rx,
 		for (k = 0; k < nb_pass; k++)
 			pass[k]->ol_flags &= VPAIR_MBUF_STATE;
 	}
-	rte_ring_sp_enqueue_bulk(txq->ring, (void **)pass, nb_pass, NULL);
+	vpair_ring_put(txq, pass, nb_pass);
 	VPAIR_COUNT(txq->c.packets, i - nb_malformed);
 	VPAIR_COUNT(txq->c.bytes, bytes);
 	if (classify) {
@@ -267,6 +289,51 @@ vpair_tx_filtered(struct vpair_txq *txq, const struct vpair_rx_policy *rx,
 			VPAIR_COUNT(txq->c.rx_drop[k], VPAIR_LANE_GET(reasons, k));
 	}
 	return i;
+}
+
+/*
+ * The plain path: n frames (the ring has room for them) into the ring in one pass, each
+ * checked as its slot is written, up to the first one that is not a consistent single
+ * segment of at most mtu + 14 bytes without flags. Returns how many went in.
+ */
+static inline uint16_t
+vpair_tx_plain(struct vpair_txq *txq, struct rte_mbuf **pkts, uint16_t n, uint16_t mtu)
+{
+	const uint16_t port = txq->peer_port_id;
+	const uint64_t before = txq->ring_bytes_total;
+	uint64_t total = before;
+	struct rte_ring_zc_data zcd = { 0 };
+	unsigned int i = 0, part, k, len;
+
+	if (n == 0)
+		return 0;
+	n = rte_ring_enqueue_zc_burst_elem_start(txq->ring, sizeof(struct vpair_slot), n, &zcd,
+		NULL);
+	for (part = 0; part < 2; part++) {
+		struct vpair_slot *slot = part == 0 ? zcd.ptr1 : zcd.ptr2;
+
+		len = part == 0 ? zcd.n1 : n - zcd.n1;
+		for (k = 0; k < len; k++, i++) {
+			struct rte_mbuf *m = pkts[i];
+			uint32_t pkt_len = m->pkt_len;
+
+			/* Unsigned: a runt wraps around to a huge length, caught the same way. */
+			if (unlikely((pkt_len - RTE_ETHER_HDR_LEN > mtu) |
+					(pkt_len != m->data_len) | (m->nb_segs != 1) |
+					((m->ol_flags & ~VPAIR_MBUF_STATE) != 0)))
+				goto done;
+			m->port = port;
+			total += pkt_len;
+			slot[k].m = m;
+			slot[k].bytes_total = total;
+		}
+	}
+done:
+	rte_ring_enqueue_zc_elem_finish(txq->ring, i);
+	txq->ring_bytes_total = total;
+	VPAIR_COUNT(txq->c.packets, i);
+	VPAIR_COUNT(txq->c.bytes, total - before);
+	return (uint16_t)i;
 }
 
 /* Leading frames of pkts that the offload path has nothing to do for. */
@@ -314,43 +381,29 @@ static uint16_t
 vpair_tx(struct vpair_txq *txq, struct rte_mbuf **pkts, uint16_t nb_pkts)
 {
 	const struct vpair_rx_policy *rx = txq->peer;
-	uint64_t bytes = 0, flags = 0;
-	uint32_t longest = 0, odd = 0;
-	uint16_t nb_tx, i;
+	uint16_t nb_tx = 0, room;
 	uint8_t rx_offloads;
 
 	if (rx->inspect)
 		goto filtered;
 
 	/*
-	 * The receiver takes every address and parses nothing: only the length rule is left,
-	 * for frames each in one consistent segment, without offload flags. Only what fits is
-	 * looked at; once enqueued, a packet is the peer's rx thread's, which may free it at
-	 * once, so its length is read before.
+	 * The receiver takes every address and parses nothing: only the length rule is left.
+	 * Frames each in one consistent segment, without flags, go straight into the slots
+	 * that fit, checked as they are written; the first other frame ends the run, and it and
+	 * those after it take the filtered path. Nothing is published before the run is done:
+	 * once it is, a frame is the peer's rx thread's, which may free it at once.
 	 */
-	nb_tx = RTE_MIN(nb_pkts, vpair_txq_room(txq));
-	for (i = 0; i < nb_tx; i++) {
-		const struct rte_mbuf *m = pkts[i];
-		uint32_t len = m->pkt_len;
-
-		bytes += len;
-		/* Unsigned: a runt wraps around to a huge value, caught by the same compare. */
-		longest = RTE_MAX(longest, len - RTE_ETHER_HDR_LEN);
-		odd |= (len ^ m->data_len) | (uint32_t)(m->nb_segs - 1);
-		flags |= m->ol_flags;
+	room = (uint16_t)RTE_MIN(nb_pkts, vpair_txq_room(txq));
+	nb_tx = vpair_tx_plain(txq, pkts, room, rx->filter.mtu);
+	if (likely(nb_tx == room)) {
+		VPAIR_COUNT(txq->c.ring_full, nb_pkts - nb_tx);
+		return nb_tx;
 	}
-	if (unlikely(longest > rx->filter.mtu || odd != 0 || (flags & ~VPAIR_MBUF_STATE) != 0))
-		goto filtered;
-
-	rte_ring_sp_enqueue_bulk(txq->ring, (void **)pkts, nb_tx, NULL);
-	VPAIR_COUNT(txq->c.packets, nb_tx);
-	VPAIR_COUNT(txq->c.bytes, bytes);
-	VPAIR_COUNT(txq->c.ring_full, nb_pkts - nb_tx);
-	return nb_tx;
 
 filtered:
 	rx_offloads = __atomic_load_n(&rx->offloads, __ATOMIC_ACQUIRE);
-	for (nb_tx = 0; nb_tx < nb_pkts; ) {
+	while (nb_tx < nb_pkts) {
 		uint16_t chunk = RTE_MIN(nb_pkts - nb_tx, VPAIR_TX_CHUNK);
 		bool offload = false;
 		uint16_t done = 0;

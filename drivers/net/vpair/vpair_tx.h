@@ -12,6 +12,8 @@
 
 #include <rte_mbuf.h>
 #include <rte_ring.h>
+#include <rte_ring_elem.h>
+#include <rte_ring_peek_zc.h>
 
 #include "vpair.h"
 
@@ -30,6 +32,42 @@ vpair_txq_room(const struct vpair_txq *txq)
 	unsigned int used = rte_ring_count(txq->ring);
 
 	return used < txq->nb_desc ? txq->nb_desc - used : 0;
+}
+
+/*
+ * Put n frames into the queue's ring, which has room for them: each frame gets the
+ * receiver's port, and each slot the ring's running byte total (struct vpair_slot), so that
+ * the receiver touches no frame. Once published, a frame is the peer's rx thread's: nothing
+ * here reads a frame after that.
+ */
+static inline void
+vpair_ring_put(struct vpair_txq *txq, struct rte_mbuf **pkts, unsigned int n)
+{
+	const uint16_t port = txq->peer_port_id;
+	uint64_t total = txq->ring_bytes_total;
+	struct rte_ring_zc_data zcd = { 0 };
+	unsigned int i = 0, part, k, len;
+
+	if (n == 0)
+		return;
+	/* The caller saw the room: all n slots are there. */
+	n = rte_ring_enqueue_zc_burst_elem_start(txq->ring, sizeof(struct vpair_slot), n, &zcd,
+		NULL);
+	for (part = 0; part < 2; part++) {
+		struct vpair_slot *slot = part == 0 ? zcd.ptr1 : zcd.ptr2;
+
+		len = part == 0 ? zcd.n1 : n - zcd.n1;
+		for (k = 0; k < len; k++, i++) {
+			struct rte_mbuf *m = pkts[i];
+
+			m->port = port;
+			total += m->pkt_len;
+			slot[k].m = m;
+			slot[k].bytes_total = total;
+		}
+	}
+	rte_ring_enqueue_zc_elem_finish(txq->ring, n);
+	txq->ring_bytes_total = total;
 }
 
 bool vpair_chain_malformed(const struct rte_mbuf *m);
