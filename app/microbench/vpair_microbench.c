@@ -53,9 +53,9 @@
  * in the timed loop), the ports' counters must match (packets, and bytes for vpair), each
  * frame's packet type and class must be written exactly when parsing is on (vpair) or by the
  * application (user) with the values expected for its kind, the mbuf port set by the vpair
- * rx path, and the filter must drop a frame for a foreign MAC exactly when it is on. The
- * expected packet types are hard-coded per kind; rte_net_get_ptype() must agree with them
- * when the frames are built, except where the vpair parser differs on purpose
+ * fast path (by its tx), and the filter must drop a frame for a foreign MAC exactly when it
+ * is on. The expected packet types are hard-coded per kind; rte_net_get_ptype() must agree
+ * with them when the frames are built, except where the vpair parser differs on purpose
  * (lib/vpair_l2.h): untagged ARP is L2_ETHER_ARP for vpair, L2_ETHER for DPDK; ICMP is
  * L4_ICMP for vpair, no L4 for DPDK. Any failure aborts with exit status 1.
  */
