@@ -274,8 +274,7 @@ vpair_rx_queue_setup(struct rte_eth_dev *dev, uint16_t q, uint16_t nb_desc,
 	unsigned int socket_id, const struct rte_eth_rxconf *conf, struct rte_mempool *mp)
 {
 	struct vpair_port *port = vpair_port(dev);
-	struct vpair_rxq *rxq = vpair_pair_rxq_setup(port->pair, port->side, q,
-		dev->data->port_id, mp);
+	struct vpair_rxq *rxq = vpair_pair_rxq_setup(port->pair, port->side, q, mp);
 
 	rxq->nb_desc = nb_desc;
 	rxq->conf = *conf;

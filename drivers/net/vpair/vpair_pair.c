@@ -574,12 +574,11 @@ vpair_pair_txq_setup(struct vpair_pair *pair, enum vpair_side_id side, uint16_t 
 
 struct vpair_rxq *
 vpair_pair_rxq_setup(struct vpair_pair *pair, enum vpair_side_id side, uint16_t q,
-	uint16_t port_id, struct rte_mempool *mp)
+	struct rte_mempool *mp)
 {
 	enum vpair_side_id producer = vpair_peer(side);
 	struct vpair_rxq *rxq = &pair->side[side].rxq[q];
 
-	rxq->port_id = port_id;
 	rxq->mp = mp;
 	rxq->buf_len = rte_pktmbuf_data_room_size(mp) > RTE_PKTMBUF_HEADROOM ?
 		rte_pktmbuf_data_room_size(mp) - RTE_PKTMBUF_HEADROOM : 0;

@@ -169,7 +169,6 @@ struct vpair_rxq {
 	uint16_t next;		/* ring to poll first: keeps several rings fair */
 	uint16_t first;		/* this queue's first ring index on the peer side */
 	uint16_t step;		/* this port's rx queue count */
-	uint16_t port_id;
 	uint32_t ring_bytes;	/* distance between consecutive rings */
 	char *rings;		/* the peer's ring 0 */
 	struct vpair_ring_cons *cons;	/* of the peer's ring 0 */
@@ -346,7 +345,7 @@ void vpair_pair_link_update(struct vpair_pair *pair, enum vpair_side_id side);
 struct vpair_txq *vpair_pair_txq_setup(struct vpair_pair *pair, enum vpair_side_id side,
 	uint16_t q, uint16_t nb_desc);
 struct vpair_rxq *vpair_pair_rxq_setup(struct vpair_pair *pair, enum vpair_side_id side,
-	uint16_t q, uint16_t port_id, struct rte_mempool *mp);
+	uint16_t q, struct rte_mempool *mp);
 
 /* Receive policy of port `side`, read by the peer's tx. */
 static inline struct vpair_rx_policy *

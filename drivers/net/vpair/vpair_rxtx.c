@@ -293,47 +293,17 @@ vpair_tx_filtered(struct vpair_txq *txq, const struct vpair_rx_policy *rx,
 
 /*
  * The plain path: n frames (the ring has room for them) into the ring in one pass, each
- * checked as its slot is written, up to the first one that is not a consistent single
- * segment of at most mtu + 14 bytes without flags. Returns how many went in.
+ * checked as its slot is written (vpair_ring_fill). Returns how many went in.
  */
 static inline uint16_t
 vpair_tx_plain(struct vpair_txq *txq, struct rte_mbuf **pkts, uint16_t n, uint16_t mtu)
 {
-	const uint16_t port = txq->peer_port_id;
 	const uint64_t before = txq->ring_bytes_total;
-	uint64_t total = before;
-	struct rte_ring_zc_data zcd = { 0 };
-	unsigned int i = 0, part, k, len;
+	unsigned int done = vpair_ring_fill(txq, pkts, n, true, mtu);
 
-	if (n == 0)
-		return 0;
-	n = rte_ring_enqueue_zc_burst_elem_start(txq->ring, sizeof(struct vpair_slot), n, &zcd,
-		NULL);
-	for (part = 0; part < 2; part++) {
-		struct vpair_slot *slot = part == 0 ? zcd.ptr1 : zcd.ptr2;
-
-		len = part == 0 ? zcd.n1 : n - zcd.n1;
-		for (k = 0; k < len; k++, i++) {
-			struct rte_mbuf *m = pkts[i];
-			uint32_t pkt_len = m->pkt_len;
-
-			/* Unsigned: a runt wraps around to a huge length, caught the same way. */
-			if (unlikely((pkt_len - RTE_ETHER_HDR_LEN > mtu) |
-					(pkt_len != m->data_len) | (m->nb_segs != 1) |
-					((m->ol_flags & ~VPAIR_MBUF_STATE) != 0)))
-				goto done;
-			m->port = port;
-			total += pkt_len;
-			slot[k].m = m;
-			slot[k].bytes_total = total;
-		}
-	}
-done:
-	rte_ring_enqueue_zc_elem_finish(txq->ring, i);
-	txq->ring_bytes_total = total;
-	VPAIR_COUNT(txq->c.packets, i);
-	VPAIR_COUNT(txq->c.bytes, total - before);
-	return (uint16_t)i;
+	VPAIR_COUNT(txq->c.packets, done);
+	VPAIR_COUNT(txq->c.bytes, txq->ring_bytes_total - before);
+	return (uint16_t)done;
 }
 
 /* Leading frames of pkts that the offload path has nothing to do for. */

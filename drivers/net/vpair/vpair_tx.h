@@ -37,11 +37,14 @@ vpair_txq_room(const struct vpair_txq *txq)
 /*
  * Put n frames into the queue's ring, which has room for them: each frame gets the
  * receiver's port, and each slot the ring's running byte total (struct vpair_slot), so that
- * the receiver touches no frame. Once published, a frame is the peer's rx thread's: nothing
- * here reads a frame after that.
+ * the receiver touches no frame. Nothing is published before the last slot is written; once
+ * it is, a frame is the peer's rx thread's, and nothing here reads it again.
+ * With `check` (the plain path), the first frame that is not a consistent single segment of
+ * at most mtu + 14 bytes without flags ends the run, unwritten. Returns how many went in.
  */
-static inline void
-vpair_ring_put(struct vpair_txq *txq, struct rte_mbuf **pkts, unsigned int n)
+static __rte_always_inline unsigned int
+vpair_ring_fill(struct vpair_txq *txq, struct rte_mbuf **pkts, unsigned int n,
+	const bool check, uint16_t mtu)
 {
 	const uint16_t port = txq->peer_port_id;
 	uint64_t total = txq->ring_bytes_total;
@@ -49,7 +52,7 @@ vpair_ring_put(struct vpair_txq *txq, struct rte_mbuf **pkts, unsigned int n)
 	unsigned int i = 0, part, k, len;
 
 	if (n == 0)
-		return;
+		return 0;
 	/* The caller saw the room: all n slots are there. */
 	n = rte_ring_enqueue_zc_burst_elem_start(txq->ring, sizeof(struct vpair_slot), n, &zcd,
 		NULL);
@@ -59,15 +62,29 @@ vpair_ring_put(struct vpair_txq *txq, struct rte_mbuf **pkts, unsigned int n)
 		len = part == 0 ? zcd.n1 : n - zcd.n1;
 		for (k = 0; k < len; k++, i++) {
 			struct rte_mbuf *m = pkts[i];
+			uint32_t pkt_len = m->pkt_len;
 
+			/* Unsigned: a runt wraps around to a huge length, caught the same way. */
+			if (check && unlikely((pkt_len - RTE_ETHER_HDR_LEN > mtu) |
+					(pkt_len != m->data_len) | (m->nb_segs != 1) |
+					((m->ol_flags & ~VPAIR_MBUF_STATE) != 0)))
+				goto done;
 			m->port = port;
-			total += m->pkt_len;
+			total += pkt_len;
 			slot[k].m = m;
 			slot[k].bytes_total = total;
 		}
 	}
-	rte_ring_enqueue_zc_elem_finish(txq->ring, n);
+done:
+	rte_ring_enqueue_zc_elem_finish(txq->ring, i);
 	txq->ring_bytes_total = total;
+	return i;
+}
+
+static inline void
+vpair_ring_put(struct vpair_txq *txq, struct rte_mbuf **pkts, unsigned int n)
+{
+	vpair_ring_fill(txq, pkts, n, false, 0);
 }
 
 bool vpair_chain_malformed(const struct rte_mbuf *m);
