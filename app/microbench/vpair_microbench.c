@@ -460,42 +460,6 @@ struct mb_loop {
 	uintptr_t bad_ptr;	/* non-zero: some mbuf came back as another */
 };
 
-static __rte_noinline int
-loop_ethdev(struct mb_loop *l, uint64_t iterations)
-{
-	struct rte_mbuf *rx[MB_MAX_BURST];
-	const uint16_t n = l->burst, nq = l->queues;
-	const uint16_t tx_port = l->tx_port, rx_port = l->rx_port;
-	uintptr_t bad = 0;
-	uint64_t it, t0, t1;
-	uint16_t q = 0, i;
-	int ret = 0;
-
-	t0 = rte_rdtsc_precise();
-	for (it = 0; it < iterations; it++) {
-		struct rte_mbuf **tx = l->frames[q];
-		uint16_t nb_tx = rte_eth_tx_burst(tx_port, q, tx, n);
-		uint16_t nb_rx = rte_eth_rx_burst(rx_port, q, rx, n);
-
-		if (unlikely((nb_tx ^ n) | (nb_rx ^ n))) {
-			l->bad_queue = q;
-			l->bad_tx = nb_tx;
-			l->bad_rx = nb_rx;
-			ret = -1;
-			break;
-		}
-		for (i = 0; i < n; i++)
-			bad |= (uintptr_t)rx[i] ^ (uintptr_t)tx[i];
-		if (++q == nq)
-			q = 0;
-	}
-	t1 = rte_rdtsc_precise();
-	l->cycles = t1 - t0;
-	l->done = it;
-	l->bad_ptr = bad;
-	return ret == 0 && bad == 0 ? 0 : -1;
-}
-
 /*
  * What an application receiving from a port without packet type parsing does to know what
  * it got, in the plainest DPDK idiom: the class of each frame from its destination MAC
@@ -527,9 +491,12 @@ user_classify(struct rte_mbuf **pkts, uint16_t n, const struct rte_ether_addr *h
 	}
 }
 
-/* loop_ethdev, and user_classify() on what each rx burst returned. */
-static __rte_noinline int
-loop_user(struct mb_loop *l, uint64_t iterations)
+/*
+ * The timed loop: a tx burst and an rx burst per iteration, round robin over the queues;
+ * with `user`, user_classify() on what each rx burst returned (the user rows).
+ */
+static __rte_always_inline int
+loop_bursts(struct mb_loop *l, uint64_t iterations, const bool user)
 {
 	struct rte_mbuf *rx[MB_MAX_BURST];
 	const uint16_t n = l->burst, nq = l->queues;
@@ -547,7 +514,8 @@ loop_user(struct mb_loop *l, uint64_t iterations)
 		uint16_t nb_tx = rte_eth_tx_burst(tx_port, q, tx, n);
 		uint16_t nb_rx = rte_eth_rx_burst(rx_port, q, rx, n);
 
-		user_classify(rx, nb_rx, &host, dynfield);
+		if (user)
+			user_classify(rx, nb_rx, &host, dynfield);
 		if (unlikely((nb_tx ^ n) | (nb_rx ^ n))) {
 			l->bad_queue = q;
 			l->bad_tx = nb_tx;
@@ -565,6 +533,18 @@ loop_user(struct mb_loop *l, uint64_t iterations)
 	l->done = it;
 	l->bad_ptr = bad;
 	return ret == 0 && bad == 0 ? 0 : -1;
+}
+
+static __rte_noinline int
+loop_ethdev(struct mb_loop *l, uint64_t iterations)
+{
+	return loop_bursts(l, iterations, false);
+}
+
+static __rte_noinline int
+loop_user(struct mb_loop *l, uint64_t iterations)
+{
+	return loop_bursts(l, iterations, true);
 }
 
 static __rte_noinline int
