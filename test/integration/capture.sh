@@ -80,11 +80,7 @@ cat "$dumpcap_log"
 [ "$rc" -eq 0 ] || t_fail "dpdk-dumpcap exited with status $rc"
 
 kill -INT "$vpair_testpmd_pid" 2>/dev/null
-wait "$vpair_testpmd_pid"
-t_rc=$?
-vpair_testpmd_pid=
-echo "capture: testpmd exit status $t_rc"
-[ "$t_rc" -eq 0 ] || t_fail "testpmd exited with status $t_rc"
+t_testpmd_wait
 t_log=$primary_log
 t_check_eal_clean
 awk -v names="net_vpair0_a net_vpair0_b" -v inflight=64 -f "$t_here/testpmd-stats.awk" \

@@ -99,6 +99,16 @@ t_testpmd() {
 	return 0
 }
 
+# The background testpmd (vpair_testpmd_pid) has been told to quit: wait for it, and fail
+# on a non-zero exit status (in t_rc).
+t_testpmd_wait() {
+	wait "$vpair_testpmd_pid"
+	t_rc=$?
+	vpair_testpmd_pid=
+	echo "$t_name: testpmd exit status $t_rc"
+	[ "$t_rc" -eq 0 ] || t_fail "testpmd exited with status $t_rc"
+}
+
 # Fails unless the last testpmd log is free of EAL errors.
 t_check_eal_clean() {
 	if grep -n -E 'EAL: Error|Cause:|probe failed|failed to initialize|Cannot|cannot' "$t_log"; then

@@ -110,11 +110,7 @@ snap closed '": \[0\]}$' /vpair/list /ethdev/list /vpair/info,0 /vpair/info,1
 
 echo 'quit' >&3
 exec 3>&-
-wait "$vpair_testpmd_pid"
-t_rc=$?
-vpair_testpmd_pid=
-echo "telemetry: testpmd exit status $t_rc"
-[ "$t_rc" -eq 0 ] || t_fail "testpmd exited with status $t_rc"
+t_testpmd_wait
 t_check_eal_clean
 
 python3 - "$t_work" "$burst" "$desc" >>"$checks" 2>&1 <<'EOF' || t_fail "telemetry replies"

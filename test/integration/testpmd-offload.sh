@@ -158,12 +158,9 @@ run() {
 		echo "quit"
 	} >&3
 	exec 3>&-
-	wait "$vpair_testpmd_pid"
-	t_rc=$?
-	vpair_testpmd_pid=
+	t_testpmd_wait
 	cat "$dlog"
 	[ "$drc" -eq 0 ] || t_fail "$mode: dpdk-dumpcap exited with status $drc"
-	[ "$t_rc" -eq 0 ] || t_fail "$mode: testpmd exited with status $t_rc"
 	t_check_eal_clean
 	for d in net_vpair0_a net_vpair0_b net_pcap0; do
 		grep -q "^Device name: $d" "$log" || t_fail "$mode: no port $d in testpmd"
