@@ -194,6 +194,17 @@ vpair_pseudo_sum(const void *l3, bool ipv4, uint8_t proto, uint32_t l4_len)
 		rte_cpu_to_be_16(l4_len >> 16);
 }
 
+/* The segment of chain m that holds byte off of the frame; off becomes its offset there. */
+static inline const struct rte_mbuf *
+vpair_seg_at(const struct rte_mbuf *m, uint32_t *off)
+{
+	while (*off >= m->data_len && m->next != NULL) {
+		*off -= m->data_len;
+		m = m->next;
+	}
+	return m;
+}
+
 /*
  * The one's complement sum of len bytes of chain m from offset off, not folded. Not DPDK
  * 22.11's rte_raw_cksum_mbuf(), which truncates the sum of a segment that starts at an odd
@@ -204,10 +215,7 @@ vpair_chain_sum(const struct rte_mbuf *m, uint32_t off, uint32_t len)
 {
 	uint32_t sum = 0, done = 0;
 
-	while (off >= m->data_len && m->next != NULL) {
-		off -= m->data_len;
-		m = m->next;
-	}
+	m = vpair_seg_at(m, &off);
 	while (len > 0 && m != NULL) {
 		uint32_t n = RTE_MIN(len, (uint32_t)m->data_len - off);
 		uint16_t piece = rte_raw_cksum(rte_pktmbuf_mtod_offset(m, const void *, off), n);
@@ -328,10 +336,7 @@ vpair_append(struct rte_mbuf *f, struct rte_mempool *mp, uint16_t max_segs,
 {
 	struct rte_mbuf *last = rte_pktmbuf_lastseg(f);
 
-	while (off >= src->data_len && src->next != NULL) {
-		off -= src->data_len;
-		src = src->next;
-	}
+	src = vpair_seg_at(src, &off);
 	while (len > 0) {
 		uint32_t chunk;
 
@@ -374,10 +379,7 @@ vpair_attach(struct rte_mbuf *f, struct rte_mempool *mp, const struct rte_mbuf *
 {
 	struct rte_mbuf *last = rte_pktmbuf_lastseg(f);
 
-	while (off >= src->data_len && src->next != NULL) {
-		off -= src->data_len;
-		src = src->next;
-	}
+	src = vpair_seg_at(src, &off);
 	while (len > 0) {
 		struct rte_mbuf *piece;
 		uint32_t n;
