@@ -205,11 +205,11 @@ static struct {
 	uint64_t tx_calls, tx_pkts, rx_calls, rx_pkts;
 } mb_vpair_calls;
 
-/* The same for the user rows: calls of each of net_ring's tx and rx bursts and of
- * user_classify(), and the packets each of them handled. */
+/* The same for the user rows (calls of each of net_ring's tx and rx bursts and of
+ * user_classify(), and the packets each of them handled) and for the net_ring rows. */
 static struct {
 	uint64_t calls, pkts;
-} mb_user_calls;
+} mb_user_calls, mb_net_ring_calls;
 
 static volatile sig_atomic_t mb_stop;
 
@@ -598,6 +598,10 @@ mb_run_loop(const struct mb_row *r, struct mb_loop *l, uint64_t iterations)
 		return ret;
 	}
 	ret = loop_ethdev(l, iterations);
+	if (r->kind == MB_NETRING) {
+		mb_net_ring_calls.calls += l->done;
+		mb_net_ring_calls.pkts += l->done * l->burst;
+	}
 	if (r->kind == MB_VPAIR) {
 		mb_vpair_calls.tx_calls += l->done;
 		mb_vpair_calls.tx_pkts += l->done * l->burst;
@@ -1218,6 +1222,9 @@ print_results(uint64_t hz, const char *load_before, const char *load_after)
 	if (mb_user_calls.calls > 0)
 		printf("user-row calls in this run (warm-ups included): net_ring tx_burst, rx_burst and user_classify %" PRIu64 " calls each, %" PRIu64 " packets each\n",
 			mb_user_calls.calls, mb_user_calls.pkts);
+	if (mb_net_ring_calls.calls > 0)
+		printf("net_ring-row calls in this run (warm-ups included): tx_burst and rx_burst %" PRIu64 " calls each, %" PRIu64 " packets each\n",
+			mb_net_ring_calls.calls, mb_net_ring_calls.pkts);
 	fflush(stdout);
 }
 
@@ -1280,6 +1287,8 @@ write_json(const char *path, uint64_t hz, int eal_argc, char **eal_argv,
 			mb_fkind[a].len);
 	fprintf(f, "],\n  \"user_calls\": {\"calls\": %" PRIu64 ", \"pkts\": %" PRIu64 "}",
 		mb_user_calls.calls, mb_user_calls.pkts);
+	fprintf(f, ",\n  \"net_ring_calls\": {\"calls\": %" PRIu64 ", \"pkts\": %" PRIu64 "}",
+		mb_net_ring_calls.calls, mb_net_ring_calls.pkts);
 	fprintf(f, ",\n  \"vpair_calls\": {\"tx_calls\": %" PRIu64 ", \"tx_pkts\": %" PRIu64
 		", \"rx_calls\": %" PRIu64 ", \"rx_pkts\": %" PRIu64 "},\n  \"rows\": [",
 		mb_vpair_calls.tx_calls, mb_vpair_calls.tx_pkts, mb_vpair_calls.rx_calls,
