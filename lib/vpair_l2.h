@@ -131,6 +131,26 @@ vpair_l2_addr_key(const void *addr)
 	return rte_le_to_cpu_32(lo) | (uint64_t)rte_le_to_cpu_16(hi) << 32;
 }
 
+/**
+ * The destination of a frame of at least 8 bytes as a key, in one load: the low 48 bits
+ * are the key, the 16 above are the source's first bytes (see vpair_l2_key_eq).
+ */
+static inline uint64_t
+vpair_l2_load_dst(const void *frame)
+{
+	uint64_t v;
+
+	memcpy(&v, frame, sizeof(v));
+	return rte_le_to_cpu_64(v);
+}
+
+/** Whether a vpair_l2_load_dst() value holds key. */
+static inline bool
+vpair_l2_key_eq(uint64_t dst, uint64_t key)
+{
+	return ((dst ^ key) << 16) == 0;
+}
+
 /** True when every class passes, so only lengths matter. */
 static inline bool
 vpair_l2_filter_is_open(const struct vpair_l2_filter *f)

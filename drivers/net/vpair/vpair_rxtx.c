@@ -188,107 +188,212 @@ _Static_assert(VPAIR_NB_CAST <= 4 && VPAIR_L2_NB_DROPS <= 4 && VPAIR_TX_CHUNK < 
 	"tallies fit 16-bit lanes of a uint64_t");
 
 /*
- * Transmit up to VPAIR_TX_CHUNK packets through the receiver's filter. Frames the receiver
- * drops, and malformed mbufs, are accepted from the caller, freed here and counted by
- * reason; the rest go into the ring. Returns how many of pkts were consumed: a prefix,
- * ending before the first frame the ring has no room for, so that frame and all after it
- * stay the caller's, unwritten.
- *
- * Offloads cost one OR per frame: should the frames it took turn out to hold one that needs
- * the offload path, it consumes none of them (their packet types may be written already)
- * and sets *offload for the caller to take the chunk frame by frame. Flags that ask
- * nothing are cleared.
+ * What a chunk's frames outside the inline cases came to: per-class and per-reason tallies
+ * of at most VPAIR_TX_CHUNK, in 16-bit lanes.
  */
-static uint16_t
-vpair_tx_filtered(struct vpair_txq *txq, const struct vpair_rx_policy *rx,
-	struct rte_mbuf **pkts, uint16_t nb_pkts, uint8_t rx_offloads, bool *offload)
+struct vpair_tx_tally {
+	uint64_t passed;	/* by cast */
+	uint64_t filtered;	/* by cast: dropped by address */
+	uint64_t reasons;	/* by drop reason */
+	uint32_t dropped_bytes;
+	uint16_t malformed;
+	bool chained;
+};
+
+#define VPAIR_TX_DROPPED	(-1)
+#define VPAIR_TX_NO_SLOT	(-2)
+
+/*
+ * A frame the inline test did not settle: a chain, a malformed mbuf, a length the MTU rule
+ * must look at closer, a group address, a secondary MAC, or another host's address towards
+ * a port that may refuse it. Returns its class when it passes, VPAIR_TX_DROPPED when the
+ * receiver drops it or it is malformed, counted in t either way; with `full` (no slot
+ * left), VPAIR_TX_NO_SLOT, uncounted, for a frame that would pass.
+ */
+static __rte_noinline int
+vpair_tx_judge(const struct vpair_rx_policy *rx, const struct rte_mbuf *m,
+	struct vpair_tx_tally *t, bool full)
 {
-	/* Only this thread produces: the room can grow under us, never shrink. */
-	unsigned int room = vpair_txq_room(txq);
-	struct rte_mbuf *pass[VPAIR_TX_CHUNK];
-	struct rte_mbuf *drop[VPAIR_TX_CHUNK];
-	/*
-	 * Per-class and per-reason tallies of at most VPAIR_TX_CHUNK, packed in 16-bit lanes
-	 * of registers rather than counted in memory.
-	 */
-	uint64_t passed = 0, filtered = 0, reasons = 0;
-	const int dynfield = txq->dynfield_offset;
-	const bool parse = rx->parse;
-	/* Also here for a length check alone: then classes are not the receiver's to count. */
+	enum vpair_l2_drop verdict;
+	enum vpair_cast c;
+	uint8_t cls;
+
+	if (vpair_malformed(m)) {
+		t->malformed++;
+		return VPAIR_TX_DROPPED;
+	}
+	verdict = vpair_l2_verdict(&rx->filter, rte_pktmbuf_mtod(m, const void *), m->data_len,
+		m->pkt_len, &cls);
+	c = vpair_cast_of[cls];
+	if (likely(verdict == VPAIR_L2_PASS)) {
+		if (full)
+			return VPAIR_TX_NO_SLOT;
+		if (m->nb_segs != 1)
+			t->chained = true;
+		t->passed += VPAIR_LANE(c);
+		return cls;
+	}
+	t->reasons += VPAIR_LANE(verdict);
+	/* A runt or oversize frame is refused before its address is read. */
+	if (verdict != VPAIR_L2_DROP_RUNT && verdict != VPAIR_L2_DROP_OVERSIZE)
+		t->filtered += VPAIR_LANE(c);
+	t->dropped_bytes += m->pkt_len;
+	return VPAIR_TX_DROPPED;
+}
+
+/* Whether a chunk's frames hold one for the offload path; if not, clears the flags that ask nothing. */
+static __rte_noinline bool
+vpair_tx_flags(struct rte_mbuf **pkts, uint16_t n, uint64_t flags, bool chained,
+	uint8_t rx_offloads, struct vpair_slot *slot, uint16_t nb_pass)
+{
+	uint16_t k;
+
+	if ((flags & VPAIR_TX_WORK) != 0 || chained)
+		for (k = 0; k < n; k++)
+			if (vpair_tx_needs_offload(pkts[k], rx_offloads))
+				return true;
+	/* Rx flags of where the sender got them, Tx flags that ask nothing. */
+	for (k = 0; k < nb_pass; k++)
+		slot[k].m->ol_flags &= VPAIR_MBUF_STATE;
+	return false;
+}
+
+/*
+ * Transmit up to VPAIR_TX_CHUNK frames through the receiver's filter, and its parser with
+ * `parse`, in one pass that writes each passing frame's ring slot as it goes. Frames the
+ * receiver drops, and malformed mbufs, are accepted from the caller, freed here and counted
+ * by reason. Returns how many of pkts were consumed: a prefix, ending before the first frame
+ * that would pass once the ring has no slot left; that frame and those after it stay the
+ * caller's, unwritten. (As a NIC's filter, which drops before its full queue would.)
+ *
+ * The receiver's policy is read once per chunk. Inline, each frame gets one length test and
+ * one masked 8-byte compare of its destination with the receiver's MAC (or, towards a port
+ * that takes any unicast address, a test of the group bit); everything else goes out of
+ * line to vpair_tx_judge(). The classes of the inline frames are counted per chunk.
+ *
+ * Offloads cost one OR per frame: should the chunk hold a frame for the offload path, it
+ * consumes none of its frames (their packet types and port may be written already) and sets
+ * *offload for the caller to take the chunk frame by frame.
+ */
+static __rte_always_inline uint16_t
+vpair_tx_inspect(struct vpair_txq *txq, const struct vpair_rx_policy *rx,
+	struct rte_mbuf **pkts, uint16_t nb_pkts, uint8_t rx_offloads, const bool parse,
+	bool *offload)
+{
+	const uint64_t own = rx->filter.uc[0];
+	const uint32_t mtu = rx->filter.mtu;
+	/* Another unicast address passes as OTHERHOST, without a look at the secondary MACs. */
+	const bool any_unicast = rx->filter.promisc && rx->filter.uc_valid == 1;
 	const bool classify = rx->classify;
-	uint16_t nb_pass = 0, nb_drop = 0, nb_malformed = 0, i;
-	uint64_t bytes = 0, flags = 0;
-	bool chained = false;
-	unsigned int k;
+	const uint16_t port = txq->peer_port_id;
+	const int dynfield = txq->dynfield_offset;
+	struct vpair_slot wrapped[VPAIR_TX_CHUNK];
+	struct rte_mbuf *drop[VPAIR_TX_CHUNK];
+	struct vpair_tx_tally t = { 0 };
+	struct rte_ring_zc_data zcd = { 0 };
+	uint64_t total = txq->ring_bytes_total;
+	const uint64_t before = total;
+	uint64_t flags = 0;
+	uint16_t nb_pass = 0, nb_drop = 0, nb_unicast = 0, i = 0, end, k;
+	struct vpair_slot *slot;
+	unsigned int n;
 
-	for (i = 0; i < nb_pkts; i++) {
-		struct rte_mbuf *m = pkts[i];
-		const void *frame = rte_pktmbuf_mtod(m, const void *);
-		enum vpair_l2_drop verdict;
-		enum vpair_cast c;
-		uint8_t cls;
+	n = RTE_MIN(nb_pkts, vpair_txq_room(txq));
+	if (likely(n != 0))
+		n = rte_ring_enqueue_zc_burst_elem_start(txq->ring, sizeof(struct vpair_slot), n,
+			&zcd, NULL);
+	/* Once per lap of the ring, the slots wrap: written here, copied at the end. */
+	slot = zcd.n1 >= n ? zcd.ptr1 : wrapped;
+	/* A frame takes at most one slot: the next n - nb_pass frames always fit. */
+	while (nb_pass < n && i < nb_pkts) {
+		end = RTE_MIN(nb_pkts, i + (n - nb_pass));
+		for (; i < end; i++) {
+			struct rte_mbuf *m = pkts[i];
+			const uint32_t len = m->pkt_len;
+			const void *frame = rte_pktmbuf_mtod(m, const void *);
+			uint64_t dst;
+			int cls;
 
-		if (unlikely(m->nb_segs != 1 ? vpair_chain_malformed(m) :
-				m->pkt_len != m->data_len)) {
-			drop[nb_drop++] = m;
-			nb_malformed++;
-			continue;
-		}
-		if (unlikely(m->nb_segs != 1))
-			chained = true;
-		flags |= m->ol_flags;
-		verdict = vpair_l2_verdict(&rx->filter, frame, m->data_len, m->pkt_len, &cls);
-		c = vpair_cast_of[cls];
-		if (likely(verdict == VPAIR_L2_PASS)) {
-			if (unlikely(nb_pass == room))
-				break;
+			flags |= m->ol_flags;
+			/* One consistent segment within the MTU: 8 bytes of it can be read. */
+			if (likely(len - RTE_ETHER_HDR_LEN <= mtu && m->nb_segs == 1 &&
+					len == m->data_len)) {
+				dst = vpair_l2_load_dst(frame);
+				if (likely(vpair_l2_key_eq(dst, own))) {
+					cls = RTE_PMD_VPAIR_PKT_HOST;
+					nb_unicast++;
+					goto pass;
+				}
+				if (likely(any_unicast && !(dst & VPAIR_L2_KEY_GROUP))) {
+					cls = RTE_PMD_VPAIR_PKT_OTHERHOST;
+					nb_unicast++;
+					goto pass;
+				}
+			}
+			cls = vpair_tx_judge(rx, m, &t, false);
+			if (cls < 0) {
+				drop[nb_drop++] = m;
+				continue;
+			}
+pass:
 			if (parse) {
 				m->packet_type = vpair_ptype_parse(frame, m->data_len);
 				*RTE_MBUF_DYNFIELD(m, dynfield, uint8_t *) = cls;
 			}
-			pass[nb_pass++] = m;
-			passed += VPAIR_LANE(c);
-		} else {
-			drop[nb_drop++] = m;
-			reasons += VPAIR_LANE(verdict);
-			/* A runt or oversize frame is refused before its address is read. */
-			if (verdict != VPAIR_L2_DROP_RUNT && verdict != VPAIR_L2_DROP_OVERSIZE)
-				filtered += VPAIR_LANE(c);
+			m->port = port;
+			total += len;
+			slot[nb_pass].m = m;
+			slot[nb_pass].bytes_total = total;
+			nb_pass++;
 		}
-		bytes += m->pkt_len;
 	}
+	/* No slot left: what the receiver drops is still taken, up to a frame that passes. */
+	while (i < nb_pkts && !(pkts[i]->ol_flags & VPAIR_TX_WORK) &&
+			vpair_tx_judge(rx, pkts[i], &t, true) == VPAIR_TX_DROPPED)
+		drop[nb_drop++] = pkts[i++];
 
 	if (unlikely((flags & ~VPAIR_MBUF_STATE) != 0 ||
-			(chained && !(rx_offloads & VPAIR_RX_SCATTER)))) {
-		if ((flags & VPAIR_TX_WORK) != 0 || chained) {
-			for (k = 0; k < i; k++)
-				if (vpair_tx_needs_offload(pkts[k], rx_offloads))
-					break;
-			if (k < i) {
-				*offload = true;
-				return 0;
-			}
-		}
-		/* Rx flags of where the sender got them, Tx flags that ask nothing. */
-		for (k = 0; k < nb_pass; k++)
-			pass[k]->ol_flags &= VPAIR_MBUF_STATE;
+			(t.chained && !(rx_offloads & VPAIR_RX_SCATTER))) &&
+			vpair_tx_flags(pkts, i, flags, t.chained, rx_offloads, slot, nb_pass)) {
+		if (n != 0)
+			rte_ring_enqueue_zc_elem_finish(txq->ring, 0);
+		*offload = true;
+		return 0;
 	}
-	vpair_ring_put(txq, pass, nb_pass);
-	VPAIR_COUNT(txq->c.packets, i - nb_malformed);
-	VPAIR_COUNT(txq->c.bytes, bytes);
+	if (unlikely(slot == wrapped)) {
+		k = RTE_MIN(nb_pass, (uint16_t)zcd.n1);
+		memcpy(zcd.ptr1, wrapped, k * sizeof(*slot));
+		memcpy(zcd.ptr2, wrapped + k, (nb_pass - k) * sizeof(*slot));
+	}
+	if (n != 0)
+		rte_ring_enqueue_zc_elem_finish(txq->ring, nb_pass);
+	txq->ring_bytes_total = total;
+
+	VPAIR_COUNT(txq->c.packets, i - t.malformed);
+	VPAIR_COUNT(txq->c.bytes, total - before + t.dropped_bytes);
 	if (classify) {
+		t.passed += nb_unicast * VPAIR_LANE(VPAIR_UNICAST);
 		for (k = 0; k < VPAIR_NB_CAST; k++) {
-			VPAIR_COUNT(txq->c.cast[k], VPAIR_LANE_GET(passed + filtered, k));
-			VPAIR_COUNT(txq->c.rx_cast[k], VPAIR_LANE_GET(passed, k));
+			VPAIR_COUNT(txq->c.cast[k], VPAIR_LANE_GET(t.passed + t.filtered, k));
+			VPAIR_COUNT(txq->c.rx_cast[k], VPAIR_LANE_GET(t.passed, k));
 		}
 	}
 	if (nb_drop != 0) {
 		rte_pktmbuf_free_bulk(drop, nb_drop);
-		VPAIR_COUNT(txq->c.malformed, nb_malformed);
+		VPAIR_COUNT(txq->c.malformed, t.malformed);
 		for (k = 0; k < VPAIR_L2_NB_DROPS; k++)
-			VPAIR_COUNT(txq->c.rx_drop[k], VPAIR_LANE_GET(reasons, k));
+			VPAIR_COUNT(txq->c.rx_drop[k], VPAIR_LANE_GET(t.reasons, k));
 	}
 	return i;
+}
+
+static uint16_t
+vpair_tx_filtered(struct vpair_txq *txq, const struct vpair_rx_policy *rx,
+	struct rte_mbuf **pkts, uint16_t nb_pkts, uint8_t rx_offloads, bool *offload)
+{
+	if (rx->parse)
+		return vpair_tx_inspect(txq, rx, pkts, nb_pkts, rx_offloads, true, offload);
+	return vpair_tx_inspect(txq, rx, pkts, nb_pkts, rx_offloads, false, offload);
 }
 
 /*
