@@ -580,7 +580,14 @@ test_fuzz(void)
 		if (rnd(2)) {
 			k.b[i] = 0x08;
 			k.b[i + 1] = 0x00;
-			k.b[i + 2] = 0x40 | rnd(16);
+			k.b[i + 2] = rnd(2) ? 0x45 : 0x40 | rnd(16);
+			/* Often what the inline templates take: not a fragment, TCP/UDP/ICMP. */
+			if (rnd(2)) {
+				k.b[i + 2 + 6] &= 0xc0;
+				k.b[i + 2 + 7] = 0;
+				k.b[i + 2 + 9] = nhs[rnd(RTE_DIM(nhs))] == 6 ? 6 :
+					rnd(2) ? 17 : 1;
+			}
 		} else {
 			k.b[i] = 0x86;
 			k.b[i + 1] = 0xdd;
@@ -595,8 +602,9 @@ test_fuzz(void)
 		dl = rnd(k.len + 1);
 		p = unit_exact(k.b, dl);
 		got = vpair_ptype_parse(p, dl);
-		free(p);
 		UNIT_CTX("fuzz iter %d data_len %u got %#x", iter, dl, got);
+		CHECK_EQ(got, vpair_ptype_parse_ref(p, dl));
+		free(p);
 		check_supported(got);
 		if (dl < 14)
 			CHECK_EQ(got, RTE_PTYPE_UNKNOWN);

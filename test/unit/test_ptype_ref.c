@@ -769,6 +769,23 @@ check_agree(const struct cut *c)
 	unit_failures++;
 }
 
+/*
+ * The inline parser against the reference one, on the same bytes: they must agree on every
+ * frame and cut. Counts the cuts the inline templates took, so that a corpus that never
+ * reaches them fails.
+ */
+static unsigned long fast_cuts;
+
+static void
+check_fast(const void *p, uint32_t len, uint32_t v)
+{
+	CHECK_EQ(v, vpair_ptype_parse_ref(p, len));
+	if (len >= VPAIR_PTYPE_FAST_LEN &&
+	    (vpair_ptype_tmpl_match(p, VPAIR_PTYPE_TMPL_IPV4) ||
+	     vpair_ptype_tmpl_match(p, VPAIR_PTYPE_TMPL_IPV6)))
+		fast_cuts++;
+}
+
 static void
 run(const struct frame *f)
 {
@@ -786,12 +803,13 @@ run(const struct frame *f)
 		    (f->ntags == 2 && f->tpid[0] == 0x8100))
 			c.ref = L2(c.raw) | (ref_ptype_retagged(f, p, c.len) &
 					     ~RTE_PTYPE_L2_MASK);
-		free(p);
 		corpus_cuts++;
 		UNIT_CTX("%s, %u of %u bytes, vpair %#x", f->name, c.len,
 			 f->len, c.v);
 		check_inside(f, c.len, c.v);
 		check_agree(&c);
+		check_fast(p, c.len, c.v);
+		free(p);
 	}
 }
 
@@ -829,6 +847,9 @@ main(void)
 	printf("corpus: %lu frames, cut at every length: %lu; "
 	       "rte_net_get_ptype agrees on %lu\n",
 	       corpus_frames, corpus_cuts, agreed);
+	printf("inline templates matched on %lu cuts, each as the reference "
+	       "parser\n", fast_cuts);
+	CHECK(fast_cuts >= 1000);
 	for (i = 0; i < RTE_DIM(diffs); i++) {
 		printf("  %-30s %7lu\n", diffs[i].name, diffs[i].frames);
 		UNIT_CTX("difference \"%s\" accounts for no frame",

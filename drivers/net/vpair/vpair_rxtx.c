@@ -196,6 +196,7 @@ struct vpair_tx_tally {
 	uint64_t filtered;	/* by cast: dropped by address */
 	uint64_t reasons;	/* by drop reason */
 	uint32_t dropped_bytes;
+	uint16_t nb_passed;	/* the sum of passed */
 	uint16_t malformed;
 	bool chained;
 };
@@ -231,6 +232,7 @@ vpair_tx_judge(const struct vpair_rx_policy *rx, const struct rte_mbuf *m,
 		if (m->nb_segs != 1)
 			t->chained = true;
 		t->passed += VPAIR_LANE(c);
+		t->nb_passed++;
 		return cls;
 	}
 	t->reasons += VPAIR_LANE(verdict);
@@ -259,6 +261,40 @@ vpair_tx_flags(struct rte_mbuf **pkts, uint16_t n, uint64_t flags, bool chained,
 }
 
 /*
+ * Count a chunk: i frames consumed, nb_pass of them into the ring with `bytes`, the
+ * inline ones all unicast; free the dropped ones.
+ */
+static __rte_always_inline void
+vpair_tx_count(struct vpair_txq *txq, const struct vpair_rx_policy *rx,
+	struct vpair_tx_tally *t, uint16_t i, uint16_t nb_pass, uint64_t bytes,
+	struct rte_mbuf **drop, uint16_t nb_drop)
+{
+	const uint16_t nb_inline = nb_pass - t->nb_passed;
+	uint16_t k;
+
+	VPAIR_COUNT(txq->c.packets, i - t->malformed);
+	VPAIR_COUNT(txq->c.bytes, bytes + t->dropped_bytes);
+	if (likely((t->passed | t->filtered) == 0)) {
+		if (rx->classify) {
+			VPAIR_COUNT(txq->c.cast[VPAIR_UNICAST], nb_inline);
+			VPAIR_COUNT(txq->c.rx_cast[VPAIR_UNICAST], nb_inline);
+		}
+	} else if (rx->classify) {
+		t->passed += nb_inline * VPAIR_LANE(VPAIR_UNICAST);
+		for (k = 0; k < VPAIR_NB_CAST; k++) {
+			VPAIR_COUNT(txq->c.cast[k], VPAIR_LANE_GET(t->passed + t->filtered, k));
+			VPAIR_COUNT(txq->c.rx_cast[k], VPAIR_LANE_GET(t->passed, k));
+		}
+	}
+	if (nb_drop != 0) {
+		rte_pktmbuf_free_bulk(drop, nb_drop);
+		VPAIR_COUNT(txq->c.malformed, t->malformed);
+		for (k = 0; k < VPAIR_L2_NB_DROPS; k++)
+			VPAIR_COUNT(txq->c.rx_drop[k], VPAIR_LANE_GET(t->reasons, k));
+	}
+}
+
+/*
  * Transmit up to VPAIR_TX_CHUNK frames through the receiver's filter, and its parser with
  * `parse`, in one pass that writes each passing frame's ring slot as it goes. Frames the
  * receiver drops, and malformed mbufs, are accepted from the caller, freed here and counted
@@ -278,13 +314,10 @@ vpair_tx_flags(struct rte_mbuf **pkts, uint16_t n, uint64_t flags, bool chained,
 static __rte_always_inline uint16_t
 vpair_tx_inspect(struct vpair_txq *txq, const struct vpair_rx_policy *rx,
 	struct rte_mbuf **pkts, uint16_t nb_pkts, uint8_t rx_offloads, const bool parse,
-	bool *offload)
+	const bool any_unicast, bool *offload)
 {
 	const uint64_t own = rx->filter.uc[0];
 	const uint32_t mtu = rx->filter.mtu;
-	/* Another unicast address passes as OTHERHOST, without a look at the secondary MACs. */
-	const bool any_unicast = rx->filter.promisc && rx->filter.uc_valid == 1;
-	const bool classify = rx->classify;
 	const uint16_t port = txq->peer_port_id;
 	const int dynfield = txq->dynfield_offset;
 	struct vpair_slot wrapped[VPAIR_TX_CHUNK];
@@ -294,8 +327,10 @@ vpair_tx_inspect(struct vpair_txq *txq, const struct vpair_rx_policy *rx,
 	uint64_t total = txq->ring_bytes_total;
 	const uint64_t before = total;
 	uint64_t flags = 0;
-	uint16_t nb_pass = 0, nb_drop = 0, nb_unicast = 0, i = 0, end, k;
-	struct vpair_slot *slot;
+	uint16_t nb_pass, nb_drop = 0, i, k;
+	struct rte_mbuf **pp = pkts, **end;
+	struct rte_mbuf **const last = pkts + nb_pkts;
+	struct vpair_slot *slot, *sp, *slot_end;
 	unsigned int n;
 
 	n = RTE_MIN(nb_pkts, vpair_txq_room(txq));
@@ -304,49 +339,53 @@ vpair_tx_inspect(struct vpair_txq *txq, const struct vpair_rx_policy *rx,
 			&zcd, NULL);
 	/* Once per lap of the ring, the slots wrap: written here, copied at the end. */
 	slot = zcd.n1 >= n ? zcd.ptr1 : wrapped;
-	/* A frame takes at most one slot: the next n - nb_pass frames always fit. */
-	while (nb_pass < n && i < nb_pkts) {
-		end = RTE_MIN(nb_pkts, i + (n - nb_pass));
-		for (; i < end; i++) {
-			struct rte_mbuf *m = pkts[i];
+	sp = slot;
+	slot_end = slot + n;
+	/* A frame takes at most one slot: the next slot_end - sp frames always fit. */
+	while (sp != slot_end && pp != last) {
+		end = pp + RTE_MIN(last - pp, slot_end - sp);
+		for (; pp != end; pp++) {
+			struct rte_mbuf *m = *pp;
 			const uint32_t len = m->pkt_len;
-			const void *frame = rte_pktmbuf_mtod(m, const void *);
+			const uint8_t *frame = rte_pktmbuf_mtod(m, const uint8_t *);
+			uint32_t data_len = len;
 			uint64_t dst;
 			int cls;
 
 			flags |= m->ol_flags;
 			/* One consistent segment within the MTU: 8 bytes of it can be read. */
-			if (likely(len - RTE_ETHER_HDR_LEN <= mtu && m->nb_segs == 1 &&
-					len == m->data_len)) {
-				dst = vpair_l2_load_dst(frame);
-				if (likely(vpair_l2_key_eq(dst, own))) {
-					cls = RTE_PMD_VPAIR_PKT_HOST;
-					nb_unicast++;
-					goto pass;
-				}
-				if (likely(any_unicast && !(dst & VPAIR_L2_KEY_GROUP))) {
-					cls = RTE_PMD_VPAIR_PKT_OTHERHOST;
-					nb_unicast++;
-					goto pass;
-				}
-			}
-			cls = vpair_tx_judge(rx, m, &t, false);
-			if (cls < 0) {
-				drop[nb_drop++] = m;
-				continue;
-			}
+			if (unlikely(len - RTE_ETHER_HDR_LEN > mtu || m->nb_segs != 1 ||
+					len != m->data_len))
+				goto judge;
+			dst = vpair_l2_load_dst(frame);
+			if (likely(vpair_l2_key_eq(dst, own)))
+				cls = RTE_PMD_VPAIR_PKT_HOST;
+			else if (any_unicast && likely(!(dst & VPAIR_L2_KEY_GROUP)))
+				cls = RTE_PMD_VPAIR_PKT_OTHERHOST;
+			else
+				goto judge;
 pass:
 			if (parse) {
-				m->packet_type = vpair_ptype_parse(frame, m->data_len);
+				m->packet_type = vpair_ptype_parse(frame, data_len);
 				*RTE_MBUF_DYNFIELD(m, dynfield, uint8_t *) = cls;
 			}
 			m->port = port;
 			total += len;
-			slot[nb_pass].m = m;
-			slot[nb_pass].bytes_total = total;
-			nb_pass++;
+			sp->m = m;
+			sp->bytes_total = total;
+			sp++;
+			continue;
+judge:
+			cls = vpair_tx_judge(rx, m, &t, false);
+			if (cls >= 0) {
+				data_len = m->data_len;
+				goto pass;
+			}
+			drop[nb_drop++] = m;
 		}
 	}
+	i = pp - pkts;
+	nb_pass = sp - slot;
 	/* No slot left: what the receiver drops is still taken, up to a frame that passes. */
 	while (i < nb_pkts && !(pkts[i]->ol_flags & VPAIR_TX_WORK) &&
 			vpair_tx_judge(rx, pkts[i], &t, true) == VPAIR_TX_DROPPED)
@@ -368,22 +407,7 @@ pass:
 	if (n != 0)
 		rte_ring_enqueue_zc_elem_finish(txq->ring, nb_pass);
 	txq->ring_bytes_total = total;
-
-	VPAIR_COUNT(txq->c.packets, i - t.malformed);
-	VPAIR_COUNT(txq->c.bytes, total - before + t.dropped_bytes);
-	if (classify) {
-		t.passed += nb_unicast * VPAIR_LANE(VPAIR_UNICAST);
-		for (k = 0; k < VPAIR_NB_CAST; k++) {
-			VPAIR_COUNT(txq->c.cast[k], VPAIR_LANE_GET(t.passed + t.filtered, k));
-			VPAIR_COUNT(txq->c.rx_cast[k], VPAIR_LANE_GET(t.passed, k));
-		}
-	}
-	if (nb_drop != 0) {
-		rte_pktmbuf_free_bulk(drop, nb_drop);
-		VPAIR_COUNT(txq->c.malformed, t.malformed);
-		for (k = 0; k < VPAIR_L2_NB_DROPS; k++)
-			VPAIR_COUNT(txq->c.rx_drop[k], VPAIR_LANE_GET(t.reasons, k));
-	}
+	vpair_tx_count(txq, rx, &t, i, nb_pass, total - before, drop, nb_drop);
 	return i;
 }
 
@@ -391,16 +415,25 @@ static uint16_t
 vpair_tx_filtered(struct vpair_txq *txq, const struct vpair_rx_policy *rx,
 	struct rte_mbuf **pkts, uint16_t nb_pkts, uint8_t rx_offloads, bool *offload)
 {
-	if (rx->parse)
-		return vpair_tx_inspect(txq, rx, pkts, nb_pkts, rx_offloads, true, offload);
-	return vpair_tx_inspect(txq, rx, pkts, nb_pkts, rx_offloads, false, offload);
+	/* Another unicast address passes as OTHERHOST, without a look at the secondary MACs. */
+	const bool any_unicast = rx->filter.promisc && rx->filter.uc_valid == 1;
+
+	if (rx->parse) {
+		if (any_unicast)
+			return vpair_tx_inspect(txq, rx, pkts, nb_pkts, rx_offloads, true, true,
+				offload);
+		return vpair_tx_inspect(txq, rx, pkts, nb_pkts, rx_offloads, true, false, offload);
+	}
+	if (any_unicast)
+		return vpair_tx_inspect(txq, rx, pkts, nb_pkts, rx_offloads, false, true, offload);
+	return vpair_tx_inspect(txq, rx, pkts, nb_pkts, rx_offloads, false, false, offload);
 }
 
 /*
  * The plain path: n frames (the ring has room for them) into the ring in one pass, each
  * checked as its slot is written (vpair_ring_fill). Returns how many went in.
  */
-static inline uint16_t
+static __rte_noinline uint16_t
 vpair_tx_plain(struct vpair_txq *txq, struct rte_mbuf **pkts, uint16_t n, uint16_t mtu)
 {
 	const uint64_t before = txq->ring_bytes_total;
@@ -472,7 +505,8 @@ vpair_tx(struct vpair_txq *txq, struct rte_mbuf **pkts, uint16_t nb_pkts)
 	room = (uint16_t)RTE_MIN(nb_pkts, vpair_txq_room(txq));
 	nb_tx = vpair_tx_plain(txq, pkts, room, rx->filter.mtu);
 	if (likely(nb_tx == room)) {
-		VPAIR_COUNT(txq->c.ring_full, nb_pkts - nb_tx);
+		if (unlikely(nb_tx != nb_pkts))
+			VPAIR_COUNT(txq->c.ring_full, nb_pkts - nb_tx);
 		return nb_tx;
 	}
 
@@ -493,7 +527,8 @@ filtered:
 		if (done < chunk)
 			break;	/* the ring is full */
 	}
-	VPAIR_COUNT(txq->c.ring_full, nb_pkts - nb_tx);
+	if (unlikely(nb_tx != nb_pkts))
+		VPAIR_COUNT(txq->c.ring_full, nb_pkts - nb_tx);
 	return nb_tx;
 }
 

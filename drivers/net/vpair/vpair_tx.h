@@ -49,7 +49,8 @@ vpair_ring_fill(struct vpair_txq *txq, struct rte_mbuf **pkts, unsigned int n,
 	const uint16_t port = txq->peer_port_id;
 	uint64_t total = txq->ring_bytes_total;
 	struct rte_ring_zc_data zcd = { 0 };
-	unsigned int i = 0, part, k, len;
+	struct rte_mbuf **pp = pkts;
+	unsigned int part, i;
 
 	if (n == 0)
 		return 0;
@@ -58,24 +59,25 @@ vpair_ring_fill(struct vpair_txq *txq, struct rte_mbuf **pkts, unsigned int n,
 		NULL);
 	for (part = 0; part < 2; part++) {
 		struct vpair_slot *slot = part == 0 ? zcd.ptr1 : zcd.ptr2;
+		struct vpair_slot *const end = slot + (part == 0 ? zcd.n1 : n - zcd.n1);
 
-		len = part == 0 ? zcd.n1 : n - zcd.n1;
-		for (k = 0; k < len; k++, i++) {
-			struct rte_mbuf *m = pkts[i];
-			uint32_t pkt_len = m->pkt_len;
+		for (; slot != end; slot++, pp++) {
+			struct rte_mbuf *m = *pp;
+			const uint32_t pkt_len = m->pkt_len;
 
 			/* Unsigned: a runt wraps around to a huge length, caught the same way. */
-			if (check && unlikely((pkt_len - RTE_ETHER_HDR_LEN > mtu) |
-					(pkt_len != m->data_len) | (m->nb_segs != 1) |
-					((m->ol_flags & ~VPAIR_MBUF_STATE) != 0)))
+			if (check && unlikely(pkt_len - RTE_ETHER_HDR_LEN > mtu ||
+					m->nb_segs != 1 || pkt_len != m->data_len ||
+					(m->ol_flags & ~VPAIR_MBUF_STATE) != 0))
 				goto done;
 			m->port = port;
 			total += pkt_len;
-			slot[k].m = m;
-			slot[k].bytes_total = total;
+			slot->m = m;
+			slot->bytes_total = total;
 		}
 	}
 done:
+	i = pp - pkts;
 	rte_ring_enqueue_zc_elem_finish(txq->ring, i);
 	txq->ring_bytes_total = total;
 	return i;
