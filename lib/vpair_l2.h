@@ -359,47 +359,45 @@ uint32_t vpair_ptype_parse_ref(const void *frame, uint32_t data_len);
 /*
  * The frames most traffic is, recognised inline from one 16-byte load at the EtherType
  * compared, masked, with a template: untagged IPv4 without options and not a fragment
- * (EtherType, version and IHL, then the MF bit and the fragment offset), or untagged IPv6
- * (EtherType, version). Constants, so that a loop keeps them in registers.
+ * (EtherType, version and IHL, the MF bit and fragment offset, protocol UDP), or untagged
+ * IPv6 (EtherType, version). Constants, so that a loop keeps them in registers.
  */
 #define VPAIR_PTYPE_TMPL_OFF (RTE_ETHER_HDR_LEN - 2)	/* the EtherType */
 #define VPAIR_PTYPE_TMPL_LEN (VPAIR_PTYPE_TMPL_OFF + 16)
-enum vpair_ptype_tmpl { VPAIR_PTYPE_TMPL_IPV4, VPAIR_PTYPE_TMPL_IPV6 };
+enum vpair_ptype_tmpl { VPAIR_PTYPE_TMPL_IPV4_UDP, VPAIR_PTYPE_TMPL_IPV6 };
+/* What vpair_ptype_tmpl_diff() returns when only the IPv4 protocol (byte 11) differs. */
+#define VPAIR_PTYPE_TMPL_PROTO (1u << 11)
 
-static inline bool
-vpair_ptype_tmpl_match(const uint8_t *frame, enum vpair_ptype_tmpl t)
+/*
+ * 0 when the frame, which has VPAIR_PTYPE_TMPL_LEN bytes, matches template t;
+ * VPAIR_PTYPE_TMPL_PROTO when it matches but for the IPv4 protocol; else another value.
+ */
+static inline uint32_t
+vpair_ptype_tmpl_diff(const uint8_t *frame, enum vpair_ptype_tmpl t)
 {
 	const uint8_t *h = frame + VPAIR_PTYPE_TMPL_OFF;
+	const bool ipv4 = t == VPAIR_PTYPE_TMPL_IPV4_UDP;
 	/* Little-endian halves: byte i of the 16 is bits 8i.. of its half. */
-	const uint64_t mask_lo = t == VPAIR_PTYPE_TMPL_IPV4 ? 0xffffff : 0xf0ffff;
-	const uint64_t mask_hi = t == VPAIR_PTYPE_TMPL_IPV4 ? 0xff3f : 0;
-	const uint64_t value_lo = t == VPAIR_PTYPE_TMPL_IPV4 ? 0x450008 : 0x60dd86;
+	const uint64_t mask_lo = ipv4 ? 0xffffff : 0xf0ffff;
+	const uint64_t mask_hi = ipv4 ? 0xff00ff3f : 0;
+	const uint64_t value_lo = ipv4 ? 0x450008 : 0x60dd86;
+	const uint64_t value_hi = ipv4 ? (uint64_t)IPPROTO_UDP << 24 : 0;
 #if defined(RTE_ARCH_X86)
 	const __m128i mask = _mm_set_epi64x((long long)mask_hi, (long long)mask_lo);
-	const __m128i value = _mm_set_epi64x(0, (long long)value_lo);
+	const __m128i value = _mm_set_epi64x((long long)value_hi, (long long)value_lo);
 	__m128i v = _mm_loadu_si128((const __m128i *)(const void *)h);
 
 	v = _mm_cmpeq_epi8(_mm_and_si128(v, mask), value);
-	return _mm_movemask_epi8(v) == 0xffff;
+	return (uint32_t)_mm_movemask_epi8(v) ^ 0xffff;
 #else
 	uint64_t lo, hi;
 
 	memcpy(&lo, h, sizeof(lo));
 	memcpy(&hi, h + 8, sizeof(hi));
-	return ((rte_le_to_cpu_64(lo) & mask_lo) == value_lo) &
-		((rte_le_to_cpu_64(hi) & mask_hi) == 0);
+	lo = (rte_le_to_cpu_64(lo) & mask_lo) ^ value_lo;
+	hi = (rte_le_to_cpu_64(hi) & mask_hi) ^ value_hi;
+	return (lo != 0 || (hi & 0xffffff) != 0) | ((hi >> 24) != 0 ? VPAIR_PTYPE_TMPL_PROTO : 0);
 #endif
-}
-
-/* The L4 type of the template frames' common upper layers, else 0. */
-static inline uint32_t
-vpair_ptype_tmpl_l4(uint8_t proto, bool ipv6)
-{
-	if (proto == IPPROTO_UDP)
-		return RTE_PTYPE_L4_UDP;
-	if (proto == IPPROTO_TCP)
-		return RTE_PTYPE_L4_TCP;
-	return proto == (ipv6 ? IPPROTO_ICMPV6 : IPPROTO_ICMP) ? RTE_PTYPE_L4_ICMP : 0;
 }
 
 /* Whether a TCP header at h, with len bytes from it, is whole: len >= 20 is known. */
@@ -409,40 +407,59 @@ vpair_ptype_tcp_whole(const uint8_t *h, uint32_t len)
 	return (uint32_t)(h[12] >> 4) * 4 <= len;
 }
 
-/* The inline case's least length: IPv4 with a whole fixed TCP header. */
-#define VPAIR_PTYPE_FAST_LEN (RTE_ETHER_HDR_LEN + 20 + 20)
-_Static_assert(VPAIR_PTYPE_FAST_LEN >= VPAIR_PTYPE_TMPL_LEN, "the template load is in the frame");
+/* The least length vpair_ptype_parse_long() takes: IPv4 with a whole fixed TCP header. */
+#define VPAIR_PTYPE_LONG (RTE_ETHER_HDR_LEN + 20 + 20)
+_Static_assert(VPAIR_PTYPE_LONG >= VPAIR_PTYPE_TMPL_LEN, "the template load is in the frame");
+
+/**
+ * vpair_ptype_parse() of a frame with at least VPAIR_PTYPE_LONG bytes: TCP, UDP
+ * and ICMP over untagged IPv4 or IPv6 inline, every other frame through
+ * vpair_ptype_parse_ref(), with the same result (test/unit checks it).
+ */
+static inline uint32_t
+vpair_ptype_parse_long(const void *frame, uint32_t data_len)
+{
+	const uint8_t *p = (const uint8_t *)frame;
+	const uint8_t *l4h;
+	uint32_t diff, len;
+	uint8_t proto;
+
+	diff = vpair_ptype_tmpl_diff(p, VPAIR_PTYPE_TMPL_IPV4_UDP);
+	/* 8 bytes of UDP or ICMP, 20 of TCP, are there. */
+	if (likely(diff == 0))
+		return RTE_PTYPE_L2_ETHER | RTE_PTYPE_L3_IPV4 | RTE_PTYPE_L4_UDP;
+	if (diff == VPAIR_PTYPE_TMPL_PROTO) {
+		proto = p[RTE_ETHER_HDR_LEN + 9];
+		l4h = p + RTE_ETHER_HDR_LEN + 20;
+		if (proto == IPPROTO_TCP &&
+		    vpair_ptype_tcp_whole(l4h, data_len - RTE_ETHER_HDR_LEN - 20))
+			return RTE_PTYPE_L2_ETHER | RTE_PTYPE_L3_IPV4 | RTE_PTYPE_L4_TCP;
+		if (proto == IPPROTO_ICMP)
+			return RTE_PTYPE_L2_ETHER | RTE_PTYPE_L3_IPV4 | RTE_PTYPE_L4_ICMP;
+	} else if (vpair_ptype_tmpl_diff(p, VPAIR_PTYPE_TMPL_IPV6) == 0 &&
+		   data_len >= RTE_ETHER_HDR_LEN + 40 + 8) {
+		proto = p[RTE_ETHER_HDR_LEN + 6];
+		l4h = p + RTE_ETHER_HDR_LEN + 40;
+		len = data_len - RTE_ETHER_HDR_LEN - 40;
+		if (proto == IPPROTO_UDP)
+			return RTE_PTYPE_L2_ETHER | RTE_PTYPE_L3_IPV6 | RTE_PTYPE_L4_UDP;
+		if (proto == IPPROTO_TCP && len >= 20 && vpair_ptype_tcp_whole(l4h, len))
+			return RTE_PTYPE_L2_ETHER | RTE_PTYPE_L3_IPV6 | RTE_PTYPE_L4_TCP;
+		if (proto == IPPROTO_ICMPV6)
+			return RTE_PTYPE_L2_ETHER | RTE_PTYPE_L3_IPV6 | RTE_PTYPE_L4_ICMP;
+	}
+	return vpair_ptype_parse_ref(frame, data_len);
+}
 
 /**
  * RTE_PTYPE_* bits of a frame from its first data_len bytes: L2, L3 and
- * L4 only, each left 0 when unknown, see above. TCP, UDP and ICMP over
- * untagged IPv4 or IPv6 inline; every other frame through
- * vpair_ptype_parse_ref(), with the same result (test/unit checks it).
+ * L4 only, each left 0 when unknown, see above.
  */
 static inline uint32_t
 vpair_ptype_parse(const void *frame, uint32_t data_len)
 {
-	const uint8_t *p = (const uint8_t *)frame;
-	uint32_t l4;
-
-	if (likely(data_len >= VPAIR_PTYPE_FAST_LEN)) {
-		if (likely(vpair_ptype_tmpl_match(p, VPAIR_PTYPE_TMPL_IPV4))) {
-			l4 = vpair_ptype_tmpl_l4(p[RTE_ETHER_HDR_LEN + 9], false);
-			/* At least 8 bytes of UDP or ICMP, 20 of TCP, are there. */
-			if (likely(l4 != 0) && (l4 != RTE_PTYPE_L4_TCP ||
-					vpair_ptype_tcp_whole(p + RTE_ETHER_HDR_LEN + 20,
-						data_len - RTE_ETHER_HDR_LEN - 20)))
-				return RTE_PTYPE_L2_ETHER | RTE_PTYPE_L3_IPV4 | l4;
-		} else if (vpair_ptype_tmpl_match(p, VPAIR_PTYPE_TMPL_IPV6)) {
-			const uint32_t len = data_len - RTE_ETHER_HDR_LEN - 40;
-
-			l4 = vpair_ptype_tmpl_l4(p[RTE_ETHER_HDR_LEN + 6], true);
-			if (likely(l4 != 0) && data_len >= RTE_ETHER_HDR_LEN + 40 + 8 &&
-					(l4 != RTE_PTYPE_L4_TCP || (len >= 20 &&
-					vpair_ptype_tcp_whole(p + RTE_ETHER_HDR_LEN + 40, len))))
-				return RTE_PTYPE_L2_ETHER | RTE_PTYPE_L3_IPV6 | l4;
-		}
-	}
+	if (likely(data_len >= VPAIR_PTYPE_LONG))
+		return vpair_ptype_parse_long(frame, data_len);
 	return vpair_ptype_parse_ref(frame, data_len);
 }
 

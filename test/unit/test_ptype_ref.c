@@ -780,9 +780,10 @@ static void
 check_fast(const void *p, uint32_t len, uint32_t v)
 {
 	CHECK_EQ(v, vpair_ptype_parse_ref(p, len));
-	if (len >= VPAIR_PTYPE_FAST_LEN &&
-	    (vpair_ptype_tmpl_match(p, VPAIR_PTYPE_TMPL_IPV4) ||
-	     vpair_ptype_tmpl_match(p, VPAIR_PTYPE_TMPL_IPV6)))
+	if (len >= VPAIR_PTYPE_LONG &&
+	    (vpair_ptype_tmpl_diff(p, VPAIR_PTYPE_TMPL_IPV4_UDP) == 0 ||
+	     vpair_ptype_tmpl_diff(p, VPAIR_PTYPE_TMPL_IPV4_UDP) == VPAIR_PTYPE_TMPL_PROTO ||
+	     vpair_ptype_tmpl_diff(p, VPAIR_PTYPE_TMPL_IPV6) == 0))
 		fast_cuts++;
 }
 

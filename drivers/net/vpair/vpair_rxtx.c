@@ -243,6 +243,27 @@ vpair_tx_judge(const struct vpair_rx_policy *rx, const struct rte_mbuf *m,
 	return VPAIR_TX_DROPPED;
 }
 
+/*
+ * The class of an inline frame to a group address (dst from vpair_l2_load_dst()) that the
+ * receiver takes, tallied in t; -1 for one it may refuse, left to vpair_tx_judge().
+ */
+static __rte_always_inline int
+vpair_tx_group(const struct vpair_l2_filter *f, uint64_t dst, struct vpair_tx_tally *t)
+{
+	const uint64_t key = dst & VPAIR_L2_KEY_BCAST;
+	int cls;
+
+	if (key == VPAIR_L2_KEY_BCAST)
+		cls = RTE_PMD_VPAIR_PKT_BROADCAST;
+	else if (f->allmulti || vpair_l2_mc_match(f, key))
+		cls = RTE_PMD_VPAIR_PKT_MULTICAST;
+	else
+		return -1;
+	t->passed += VPAIR_LANE(vpair_cast_of[cls]);
+	t->nb_passed++;
+	return cls;
+}
+
 /* Whether a chunk's frames hold one for the offload path; if not, clears the flags that ask nothing. */
 static __rte_noinline bool
 vpair_tx_flags(struct rte_mbuf **pkts, uint16_t n, uint64_t flags, bool chained,
@@ -317,7 +338,9 @@ vpair_tx_inspect(struct vpair_txq *txq, const struct vpair_rx_policy *rx,
 	const bool any_unicast, bool *offload)
 {
 	const uint64_t own = rx->filter.uc[0];
-	const uint32_t mtu = rx->filter.mtu;
+	/* Inline frames have 8 bytes to read, or all the inline parser may read. */
+	const uint32_t min_len = parse ? VPAIR_PTYPE_LONG : RTE_ETHER_HDR_LEN;
+	const uint32_t span = rx->filter.mtu + RTE_ETHER_HDR_LEN - min_len;
 	const uint16_t port = txq->peer_port_id;
 	const int dynfield = txq->dynfield_offset;
 	struct vpair_slot wrapped[VPAIR_TX_CHUNK];
@@ -348,27 +371,31 @@ vpair_tx_inspect(struct vpair_txq *txq, const struct vpair_rx_policy *rx,
 			struct rte_mbuf *m = *pp;
 			const uint32_t len = m->pkt_len;
 			const uint8_t *frame = rte_pktmbuf_mtod(m, const uint8_t *);
-			uint32_t data_len = len;
 			uint64_t dst;
 			int cls;
 
 			flags |= m->ol_flags;
-			/* One consistent segment within the MTU: 8 bytes of it can be read. */
-			if (unlikely(len - RTE_ETHER_HDR_LEN > mtu || m->nb_segs != 1 ||
+			/* One consistent segment within the MTU, of at least min_len bytes. */
+			if (unlikely(len - min_len > span || m->nb_segs != 1 ||
 					len != m->data_len))
 				goto judge;
 			dst = vpair_l2_load_dst(frame);
 			if (likely(vpair_l2_key_eq(dst, own)))
 				cls = RTE_PMD_VPAIR_PKT_HOST;
-			else if (any_unicast && likely(!(dst & VPAIR_L2_KEY_GROUP)))
+			else if (unlikely(dst & VPAIR_L2_KEY_GROUP)) {
+				cls = vpair_tx_group(&rx->filter, dst, &t);
+				if (cls < 0)
+					goto judge;
+			} else if (any_unicast) {
 				cls = RTE_PMD_VPAIR_PKT_OTHERHOST;
-			else
+			} else {
 				goto judge;
-pass:
+			}
 			if (parse) {
-				m->packet_type = vpair_ptype_parse(frame, data_len);
+				m->packet_type = vpair_ptype_parse_long(frame, len);
 				*RTE_MBUF_DYNFIELD(m, dynfield, uint8_t *) = cls;
 			}
+pass:
 			m->port = port;
 			total += len;
 			sp->m = m;
@@ -377,11 +404,15 @@ pass:
 			continue;
 judge:
 			cls = vpair_tx_judge(rx, m, &t, false);
-			if (cls >= 0) {
-				data_len = m->data_len;
-				goto pass;
+			if (cls < 0) {
+				drop[nb_drop++] = m;
+				continue;
 			}
-			drop[nb_drop++] = m;
+			if (parse) {
+				m->packet_type = vpair_ptype_parse(frame, m->data_len);
+				*RTE_MBUF_DYNFIELD(m, dynfield, uint8_t *) = cls;
+			}
+			goto pass;
 		}
 	}
 	i = pp - pkts;
@@ -433,7 +464,7 @@ vpair_tx_filtered(struct vpair_txq *txq, const struct vpair_rx_policy *rx,
  * The plain path: n frames (the ring has room for them) into the ring in one pass, each
  * checked as its slot is written (vpair_ring_fill). Returns how many went in.
  */
-static __rte_noinline uint16_t
+static inline uint16_t
 vpair_tx_plain(struct vpair_txq *txq, struct rte_mbuf **pkts, uint16_t n, uint16_t mtu)
 {
 	const uint64_t before = txq->ring_bytes_total;

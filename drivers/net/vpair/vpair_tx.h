@@ -35,48 +35,63 @@ vpair_txq_room(const struct vpair_txq *txq)
 }
 
 /*
- * Put n frames into the queue's ring, which has room for them: each frame gets the
- * receiver's port, and each slot the ring's running byte total (struct vpair_slot), so that
+ * Write frames into consecutive slots [sp, end): each frame gets the receiver's port, each
+ * slot the ring's running byte total. With `check`, the first frame that is not a
+ * consistent single segment of at most mtu + 14 bytes without flags ends the run,
+ * unwritten. Returns where it stopped in pkts.
+ */
+static __rte_always_inline struct rte_mbuf **
+vpair_slots_fill(struct vpair_slot *sp, struct vpair_slot *const end, struct rte_mbuf **pp,
+	const bool check, uint32_t mtu, uint16_t port, uint64_t *bytes_total)
+{
+	uint64_t total = *bytes_total;
+
+	for (; sp != end; sp++, pp++) {
+		struct rte_mbuf *m = *pp;
+		const uint32_t pkt_len = m->pkt_len;
+
+		/* Unsigned: a runt wraps around to a huge length, caught the same way. */
+		if (check && unlikely(pkt_len - RTE_ETHER_HDR_LEN > mtu || m->nb_segs != 1 ||
+				pkt_len != m->data_len || (m->ol_flags & ~VPAIR_MBUF_STATE) != 0))
+			break;
+		m->port = port;
+		total += pkt_len;
+		sp->m = m;
+		sp->bytes_total = total;
+	}
+	*bytes_total = total;
+	return pp;
+}
+
+/*
+ * Put n frames into the queue's ring, which has room for them (struct vpair_slot), so that
  * the receiver touches no frame. Nothing is published before the last slot is written; once
  * it is, a frame is the peer's rx thread's, and nothing here reads it again.
- * With `check` (the plain path), the first frame that is not a consistent single segment of
- * at most mtu + 14 bytes without flags ends the run, unwritten. Returns how many went in.
+ * With `check` (the plain path), see vpair_slots_fill(). Returns how many went in.
  */
 static __rte_always_inline unsigned int
 vpair_ring_fill(struct vpair_txq *txq, struct rte_mbuf **pkts, unsigned int n,
-	const bool check, uint16_t mtu)
+	const bool check, uint32_t mtu)
 {
 	const uint16_t port = txq->peer_port_id;
 	uint64_t total = txq->ring_bytes_total;
 	struct rte_ring_zc_data zcd = { 0 };
-	struct rte_mbuf **pp = pkts;
-	unsigned int part, i;
+	struct vpair_slot *s1, *s2;
+	struct rte_mbuf **pp;
+	unsigned int i;
 
 	if (n == 0)
 		return 0;
 	/* The caller saw the room: all n slots are there. */
 	n = rte_ring_enqueue_zc_burst_elem_start(txq->ring, sizeof(struct vpair_slot), n, &zcd,
 		NULL);
-	for (part = 0; part < 2; part++) {
-		struct vpair_slot *slot = part == 0 ? zcd.ptr1 : zcd.ptr2;
-		struct vpair_slot *const end = slot + (part == 0 ? zcd.n1 : n - zcd.n1);
-
-		for (; slot != end; slot++, pp++) {
-			struct rte_mbuf *m = *pp;
-			const uint32_t pkt_len = m->pkt_len;
-
-			/* Unsigned: a runt wraps around to a huge length, caught the same way. */
-			if (check && unlikely(pkt_len - RTE_ETHER_HDR_LEN > mtu ||
-					m->nb_segs != 1 || pkt_len != m->data_len ||
-					(m->ol_flags & ~VPAIR_MBUF_STATE) != 0))
-				goto done;
-			m->port = port;
-			total += pkt_len;
-			slot->m = m;
-			slot->bytes_total = total;
-		}
+	s1 = zcd.ptr1;
+	pp = vpair_slots_fill(s1, s1 + zcd.n1, pkts, check, mtu, port, &total);
+	/* Once per lap of the ring, the slots wrap. */
+	if (unlikely(n != zcd.n1) && pp == pkts + zcd.n1) {
+		s2 = zcd.ptr2;
+		pp = vpair_slots_fill(s2, s2 + (n - zcd.n1), pp, check, mtu, port, &total);
 	}
-done:
 	i = pp - pkts;
 	rte_ring_enqueue_zc_elem_finish(txq->ring, i);
 	txq->ring_bytes_total = total;
