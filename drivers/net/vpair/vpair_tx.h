@@ -45,14 +45,19 @@ vpair_slots_fill(struct vpair_slot *sp, struct vpair_slot *const end, struct rte
 	const bool check, uint32_t mtu, uint16_t port, uint64_t *bytes_total)
 {
 	uint64_t total = *bytes_total;
+	uint64_t odd_flags = ~VPAIR_MBUF_STATE;
 
+	/* A 64-bit constant, kept in a register rather than rebuilt for every frame. */
+	__asm__("" : "+r"(odd_flags));
+	/* Within this MTU a frame's length fits data_len's 16 bits, so those are compared. */
+	mtu = RTE_MIN(mtu, (uint32_t)UINT16_MAX - RTE_ETHER_HDR_LEN);
 	for (; sp != end; sp++, pp++) {
 		struct rte_mbuf *m = *pp;
 		const uint32_t pkt_len = m->pkt_len;
 
 		/* Unsigned: a runt wraps around to a huge length, caught the same way. */
 		if (check && unlikely(pkt_len - RTE_ETHER_HDR_LEN > mtu || m->nb_segs != 1 ||
-				pkt_len != m->data_len || (m->ol_flags & ~VPAIR_MBUF_STATE) != 0))
+				(uint16_t)pkt_len != m->data_len || (m->ol_flags & odd_flags) != 0))
 			break;
 		m->port = port;
 		total += pkt_len;
