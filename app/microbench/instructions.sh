@@ -50,8 +50,10 @@ for row in $rows; do
 	net_ring)	pkts=$(sed -n 's/^net_ring-row calls.* \([0-9]*\) packets each$/\1/p' "$out/$row.log") ;;
 	*)		pkts=$(sed -n 's/^vpair fast-path calls.*, \([0-9]*\) packets; rx_burst.*/\1/p' "$out/$row.log") ;;
 	esac
-	# What the timed loops (loop_ethdev, loop_user) call: net_ring's bursts are static
-	# functions of a stripped library, known only by what calls them.
+	# What the timed loops (loop_ethdev, loop_user) call: the burst functions and
+	# user_classify(), nothing else. net_ring's bursts are static functions of a stripped
+	# library, known only by their caller: callgrind names them by address and may even
+	# give them another library's name.
 	awk -v row="$row" -v pkts="$pkts" '
 	function ir(s) { gsub(",", "", s); return s + 0 }
 	/^ *[0-9,]+ .*\* .*:loop_(ethdev|user)/ { inloop = 1; next }
@@ -59,7 +61,7 @@ for row in $rows; do
 	!inloop || !/>/ { next }
 	/:vpair_tx_burst / { tx += ir($1); next }
 	/:vpair_rx_burst / { rx += ir($1); next }
-	/librte_net_ring|:user_classify / { other += ir($1) }
+	{ other += ir($1) }
 	END {
 		if (pkts == 0 || tx + rx + other == 0) {
 			print "instructions.sh: " row ": nothing profiled" > "/dev/stderr"

@@ -10,11 +10,10 @@
  * vpair_offload.c.
  */
 
+#include <rte_cpuflags.h>
 #include <rte_mbuf.h>
 #include <rte_ring.h>
-#if defined(RTE_ARCH_X86)
-#include <emmintrin.h>
-#endif
+#include <rte_vect.h>
 
 #include "vpair.h"
 #include "vpair_tx.h"
@@ -287,6 +286,16 @@ vpair_tx_group(const struct vpair_l2_filter *f, uint64_t dst, struct vpair_tx_ta
 	return cls;
 }
 
+/* The class of an inline frame to another address than the port's; -1: for the judge. */
+static __rte_always_inline int
+vpair_tx_other(const struct vpair_l2_filter *f, uint64_t dst, const bool any_unicast,
+	struct vpair_tx_tally *t)
+{
+	if (unlikely(dst & VPAIR_L2_KEY_GROUP))
+		return vpair_tx_group(f, dst, t);
+	return any_unicast ? RTE_PMD_VPAIR_PKT_OTHERHOST : -1;
+}
+
 /* Whether a chunk's frames hold one for the offload path; if not, clears the flags that ask nothing. */
 static __rte_noinline bool
 vpair_tx_flags(struct rte_mbuf **pkts, uint16_t n, uint64_t flags, bool chained,
@@ -358,7 +367,7 @@ vpair_tx_count(struct vpair_txq *txq, const struct vpair_rx_policy *rx,
 static __rte_always_inline uint16_t
 vpair_tx_inspect(struct vpair_txq *txq, const struct vpair_rx_policy *rx,
 	struct rte_mbuf **pkts, uint16_t nb_pkts, uint8_t rx_offloads, const bool parse,
-	const bool any_unicast, bool *offload)
+	const bool any_unicast, const bool avx2, bool *offload)
 {
 	const uint64_t own = rx->filter.uc[0];
 	/* Inline frames have 8 bytes to read, or all the inline parser may read. */
@@ -380,6 +389,12 @@ vpair_tx_inspect(struct vpair_txq *txq, const struct vpair_rx_policy *rx,
 	struct rte_mbuf **const last = pkts + nb_pkts;
 	struct vpair_slot *slot, *sp, *slot_end;
 	unsigned int n;
+#if defined(RTE_ARCH_X86)
+	struct vpair_l2_head head;
+
+	if (avx2 && parse)
+		vpair_l2_head_init(&head, own);
+#endif
 
 	n = RTE_MIN(nb_pkts, vpair_txq_room(txq));
 	if (likely(n != 0))
@@ -404,17 +419,33 @@ vpair_tx_inspect(struct vpair_txq *txq, const struct vpair_rx_policy *rx,
 			if (unlikely(len - min_len > span || m->nb_segs != 1 ||
 					(uint16_t)len != m->data_len))
 				goto judge;
-			dst = vpair_l2_load_dst(frame);
-			if (likely(vpair_l2_key_eq(dst, own)))
+#if defined(RTE_ARCH_X86)
+			if (avx2 && parse) {
+				const uint32_t diff = vpair_l2_head_diff(frame, &head);
+
 				cls = RTE_PMD_VPAIR_PKT_HOST;
-			else if (unlikely(dst & VPAIR_L2_KEY_GROUP)) {
-				cls = vpair_tx_group(&rx->filter, dst, &t);
+				if (likely(diff == 0)) {
+					m->packet_type = VPAIR_HEAD_IPV4_UDP;
+				} else {
+					if (diff & VPAIR_HEAD_DST) {
+						cls = vpair_tx_other(&rx->filter,
+							vpair_l2_load_dst(frame), any_unicast, &t);
+						if (cls < 0)
+							goto judge;
+					}
+					m->packet_type = vpair_l2_head_ptype(frame, len, diff);
+				}
+				*RTE_MBUF_DYNFIELD(m, dynfield, uint8_t *) = cls;
+				goto pass;
+			}
+#endif
+			dst = vpair_l2_load_dst(frame);
+			if (likely(vpair_l2_key_eq(dst, own))) {
+				cls = RTE_PMD_VPAIR_PKT_HOST;
+			} else {
+				cls = vpair_tx_other(&rx->filter, dst, any_unicast, &t);
 				if (cls < 0)
 					goto judge;
-			} else if (any_unicast) {
-				cls = RTE_PMD_VPAIR_PKT_OTHERHOST;
-			} else {
-				goto judge;
 			}
 			if (parse) {
 				m->packet_type = vpair_ptype_parse_long(frame, len);
@@ -467,22 +498,91 @@ judge:
 	return i;
 }
 
-static uint16_t
-vpair_tx_filtered(struct vpair_txq *txq, const struct vpair_rx_policy *rx,
-	struct rte_mbuf **pkts, uint16_t nb_pkts, uint8_t rx_offloads, bool *offload)
+static __rte_noinline uint16_t vpair_tx_careful(struct vpair_txq *txq,
+	const struct vpair_rx_policy *rx, struct rte_mbuf **pkts, uint16_t nb_pkts,
+	uint8_t rx_offloads);
+
+/* The filtered path, chunk by chunk; a chunk with frames for the offload path goes careful. */
+static __rte_always_inline uint16_t
+vpair_tx_chunks(struct vpair_txq *txq, const struct vpair_rx_policy *rx,
+	struct rte_mbuf **pkts, uint16_t nb_pkts, uint8_t rx_offloads, const bool parse,
+	const bool any_unicast, const bool avx2)
 {
+	uint16_t nb_tx = 0;
+
+	while (nb_tx < nb_pkts) {
+		uint16_t chunk = RTE_MIN(nb_pkts - nb_tx, VPAIR_TX_CHUNK);
+		bool offload = false;
+		uint16_t done;
+
+		done = vpair_tx_inspect(txq, rx, pkts + nb_tx, chunk, rx_offloads, parse,
+			any_unicast, avx2, &offload);
+		if (unlikely(offload))
+			done = vpair_tx_careful(txq, rx, pkts + nb_tx, chunk, rx_offloads);
+		nb_tx += done;
+		if (done < chunk)
+			break;	/* the ring is full */
+	}
+	return nb_tx;
+}
+
+/* Whether tx may use AVX2 in this process: the CPU has it and EAL allows 256-bit SIMD. */
+static bool vpair_tx_avx2;
+
+void
+vpair_rxtx_select(void)
+{
+#if defined(RTE_ARCH_X86)
+	vpair_tx_avx2 = rte_cpu_get_flag_enabled(RTE_CPUFLAG_AVX2) == 1 &&
+		rte_vect_get_max_simd_bitwidth() >= RTE_VECT_SIMD_256;
+#endif
+}
+
+/*
+ * Frames through the receiver's filter (and parser), in the variant its policy needs, read
+ * once; frames that need the offload path through it, in order. Returns how many of pkts
+ * were consumed.
+ */
+static __rte_always_inline uint16_t
+vpair_tx_variant(struct vpair_txq *txq, const struct vpair_rx_policy *rx,
+	struct rte_mbuf **pkts, uint16_t nb_pkts, const bool avx2)
+{
+	const uint8_t rx_offloads = __atomic_load_n(&rx->offloads, __ATOMIC_ACQUIRE);
 	/* Another unicast address passes as OTHERHOST, without a look at the secondary MACs. */
 	const bool any_unicast = rx->filter.promisc && rx->filter.uc_valid == 1;
 
+	/* A port that strips tags has every frame looked at. */
+	if (unlikely(rx_offloads & VPAIR_RX_VLAN_STRIP))
+		return vpair_tx_careful(txq, rx, pkts, nb_pkts, rx_offloads);
 	if (rx->parse) {
 		if (any_unicast)
-			return vpair_tx_inspect(txq, rx, pkts, nb_pkts, rx_offloads, true, true,
-				offload);
-		return vpair_tx_inspect(txq, rx, pkts, nb_pkts, rx_offloads, true, false, offload);
+			return vpair_tx_chunks(txq, rx, pkts, nb_pkts, rx_offloads, true, true,
+				avx2);
+		return vpair_tx_chunks(txq, rx, pkts, nb_pkts, rx_offloads, true, false, avx2);
 	}
 	if (any_unicast)
-		return vpair_tx_inspect(txq, rx, pkts, nb_pkts, rx_offloads, false, true, offload);
-	return vpair_tx_inspect(txq, rx, pkts, nb_pkts, rx_offloads, false, false, offload);
+		return vpair_tx_chunks(txq, rx, pkts, nb_pkts, rx_offloads, false, true, false);
+	return vpair_tx_chunks(txq, rx, pkts, nb_pkts, rx_offloads, false, false, false);
+}
+
+#if defined(RTE_ARCH_X86)
+static __rte_noinline VPAIR_AVX2 uint16_t
+vpair_tx_filtered_avx2(struct vpair_txq *txq, const struct vpair_rx_policy *rx,
+	struct rte_mbuf **pkts, uint16_t nb_pkts)
+{
+	return vpair_tx_variant(txq, rx, pkts, nb_pkts, true);
+}
+#endif
+
+static __rte_noinline uint16_t
+vpair_tx_filtered(struct vpair_txq *txq, const struct vpair_rx_policy *rx,
+	struct rte_mbuf **pkts, uint16_t nb_pkts)
+{
+#if defined(RTE_ARCH_X86)
+	if (vpair_tx_avx2 && rx->parse)
+		return vpair_tx_filtered_avx2(txq, rx, pkts, nb_pkts);
+#endif
+	return vpair_tx_variant(txq, rx, pkts, nb_pkts, false);
 }
 
 /*
@@ -524,7 +624,6 @@ vpair_tx_careful(struct vpair_txq *txq, const struct vpair_rx_policy *rx,
 
 	while (i < nb_pkts) {
 		uint16_t run = vpair_tx_run(pkts + i, nb_pkts - i, rx_offloads);
-		bool offload = false;
 		uint16_t done;
 
 		if (run == 0) {
@@ -533,7 +632,8 @@ vpair_tx_careful(struct vpair_txq *txq, const struct vpair_rx_policy *rx,
 			i++;
 			continue;
 		}
-		done = vpair_tx_filtered(txq, rx, pkts + i, run, rx_offloads, &offload);
+		/* None of the run needs the offload path, so it does not come back here. */
+		done = vpair_tx_filtered(txq, rx, pkts + i, run);
 		i += done;
 		if (done < run)
 			break;	/* the ring is full */
@@ -546,7 +646,6 @@ vpair_tx(struct vpair_txq *txq, struct rte_mbuf **pkts, uint16_t nb_pkts)
 {
 	const struct vpair_rx_policy *rx = txq->peer;
 	uint16_t nb_tx = 0, room;
-	uint8_t rx_offloads;
 
 	if (rx->inspect)
 		goto filtered;
@@ -567,22 +666,7 @@ vpair_tx(struct vpair_txq *txq, struct rte_mbuf **pkts, uint16_t nb_pkts)
 	}
 
 filtered:
-	rx_offloads = __atomic_load_n(&rx->offloads, __ATOMIC_ACQUIRE);
-	while (nb_tx < nb_pkts) {
-		uint16_t chunk = RTE_MIN(nb_pkts - nb_tx, VPAIR_TX_CHUNK);
-		bool offload = false;
-		uint16_t done = 0;
-
-		/* A port that strips tags has every frame looked at. */
-		if (likely(!(rx_offloads & VPAIR_RX_VLAN_STRIP)))
-			done = vpair_tx_filtered(txq, rx, pkts + nb_tx, chunk, rx_offloads,
-				&offload);
-		if (unlikely(offload || (rx_offloads & VPAIR_RX_VLAN_STRIP)))
-			done = vpair_tx_careful(txq, rx, pkts + nb_tx, chunk, rx_offloads);
-		nb_tx += done;
-		if (done < chunk)
-			break;	/* the ring is full */
-	}
+	nb_tx += vpair_tx_filtered(txq, rx, pkts + nb_tx, nb_pkts - nb_tx);
 	if (unlikely(nb_tx != nb_pkts))
 		VPAIR_COUNT(txq->c.ring_full, nb_pkts - nb_tx);
 	return nb_tx;
