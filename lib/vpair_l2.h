@@ -34,7 +34,7 @@
 #include <rte_ether.h>
 #include <rte_mbuf_ptype.h>
 #if defined(RTE_ARCH_X86)
-#include <immintrin.h>
+#include <emmintrin.h>
 #endif
 
 /* The frame class is the public enum rte_pmd_vpair_pkt_type: no second copy. */
@@ -411,18 +411,20 @@ vpair_ptype_tcp_whole(const uint8_t *h, uint32_t len)
 #define VPAIR_PTYPE_LONG (RTE_ETHER_HDR_LEN + 20 + 20)
 _Static_assert(VPAIR_PTYPE_LONG >= VPAIR_PTYPE_TMPL_LEN, "the template load is in the frame");
 
-/*
- * vpair_ptype_parse_long() once the frame has been compared with the IPv4 UDP template:
- * diff is what vpair_ptype_tmpl_diff() returned, or anything with the same meaning.
+/**
+ * vpair_ptype_parse() of a frame with at least VPAIR_PTYPE_LONG bytes: TCP, UDP
+ * and ICMP over untagged IPv4 or IPv6 inline, every other frame through
+ * vpair_ptype_parse_ref(), with the same result (test/unit checks it).
  */
 static inline uint32_t
-vpair_ptype_parse_diff(const void *frame, uint32_t data_len, uint32_t diff)
+vpair_ptype_parse_long(const void *frame, uint32_t data_len)
 {
 	const uint8_t *p = (const uint8_t *)frame;
 	const uint8_t *l4h;
-	uint32_t len;
+	uint32_t diff, len;
 	uint8_t proto;
 
+	diff = vpair_ptype_tmpl_diff(p, VPAIR_PTYPE_TMPL_IPV4_UDP);
 	/* 8 bytes of UDP or ICMP, 20 of TCP, are there. */
 	if (likely(diff == 0))
 		return RTE_PTYPE_L2_ETHER | RTE_PTYPE_L3_IPV4 | RTE_PTYPE_L4_UDP;
@@ -447,75 +449,6 @@ vpair_ptype_parse_diff(const void *frame, uint32_t data_len, uint32_t diff)
 			return RTE_PTYPE_L2_ETHER | RTE_PTYPE_L3_IPV6 | RTE_PTYPE_L4_ICMP;
 	}
 	return vpair_ptype_parse_ref(frame, data_len);
-}
-
-#if defined(RTE_ARCH_X86)
-/*
- * With AVX2, a frame's class and type in one compare: its first 32 bytes, masked, against
- * those of the frame most traffic is, to the receiving port's MAC, untagged IPv4 without
- * options and not a fragment, UDP. Bit i of the result is set when byte i differs:
- * 0 is that frame; no VPAIR_HEAD_DST bit, the port's own MAC; the other bits, what
- * vpair_ptype_parse_diff() takes (vpair_l2_head_ptype()).
- */
-#define VPAIR_HEAD_LEN		32
-#define VPAIR_HEAD_DST		UINT32_C(0x3f)
-#define VPAIR_HEAD_PROTO	(UINT32_C(1) << 23)	/* the IPv4 protocol */
-#define VPAIR_HEAD_IPV4_UDP \
-	(RTE_PTYPE_L2_ETHER | RTE_PTYPE_L3_IPV4 | RTE_PTYPE_L4_UDP)
-_Static_assert(VPAIR_PTYPE_LONG >= VPAIR_HEAD_LEN, "the head load is in the frame");
-
-/* The template, built once per burst for the receiving port's MAC. */
-struct vpair_l2_head {
-	__m256i mask;
-	__m256i value;
-};
-
-/* AVX2 code (only the ISA: a tuning of its own would keep the rest from inlining). */
-#define VPAIR_AVX2 __attribute__((target("avx2")))
-
-/* own: the port's MAC as a key (vpair_l2_addr_key). */
-static inline VPAIR_AVX2 void
-vpair_l2_head_init(struct vpair_l2_head *h, uint64_t own)
-{
-	/* Little-endian quadwords: destination; EtherType, version and IHL; the fragment
-	 * bits and the protocol. */
-	h->mask = _mm256_set_epi64x(0, (long long)UINT64_C(0xff00ff3f00000000),
-		(long long)UINT64_C(0x00ffffff00000000), (long long)UINT64_C(0x0000ffffffffffff));
-	h->value = _mm256_set_epi64x(0, (long long)((uint64_t)IPPROTO_UDP << 56),
-		(long long)UINT64_C(0x0045000800000000), (long long)own);
-}
-
-/* The frame has VPAIR_HEAD_LEN bytes. */
-static inline VPAIR_AVX2 uint32_t
-vpair_l2_head_diff(const void *frame, const struct vpair_l2_head *h)
-{
-	__m256i v = _mm256_loadu_si256((const __m256i *)frame);
-
-	v = _mm256_cmpeq_epi8(_mm256_and_si256(v, h->mask), h->value);
-	return ~(uint32_t)_mm256_movemask_epi8(v);
-}
-
-/* The packet type of a frame of data_len >= VPAIR_PTYPE_LONG bytes from its head diff. */
-static inline uint32_t
-vpair_l2_head_ptype(const void *frame, uint32_t data_len, uint32_t diff)
-{
-	const uint32_t rest = diff & ~VPAIR_HEAD_DST;
-
-	return vpair_ptype_parse_diff(frame, data_len, rest == 0 ? 0 :
-		rest == VPAIR_HEAD_PROTO ? VPAIR_PTYPE_TMPL_PROTO : 1);
-}
-#endif
-
-/**
- * vpair_ptype_parse() of a frame with at least VPAIR_PTYPE_LONG bytes: TCP, UDP
- * and ICMP over untagged IPv4 or IPv6 inline, every other frame through
- * vpair_ptype_parse_ref(), with the same result (test/unit checks it).
- */
-static inline uint32_t
-vpair_ptype_parse_long(const void *frame, uint32_t data_len)
-{
-	return vpair_ptype_parse_diff(frame, data_len,
-		vpair_ptype_tmpl_diff((const uint8_t *)frame, VPAIR_PTYPE_TMPL_IPV4_UDP));
 }
 
 /**

@@ -25,7 +25,6 @@
 #include <rte_lcore.h>
 #include <rte_malloc.h>
 #include <rte_memzone.h>
-#include <rte_vect.h>
 
 #ifdef __SANITIZE_ADDRESS__
 #include <sanitizer/common_interface_defs.h>
@@ -486,28 +485,16 @@ vt_check_one_driver(void)
 static int
 vt_run(const char *argv0, const char *name, vt_case_fn fn)
 {
-	char prefix[64], simd[64];
-	/* VT_SIMD_BITWIDTH: the widest SIMD the driver may choose, e.g. 128 for its SSE path. */
-	const char *bitwidth = getenv("VT_SIMD_BITWIDTH");
+	char prefix[64];
 	char *eal_argv[] = {
 		(char *)argv0, "-l", "0-1", "--no-pci", "--no-huge", "-m", "256", "--no-shconf",
-		"--file-prefix", prefix, "--log-level", "pmd.net.vpair:info", simd, NULL,
+		"--file-prefix", prefix, "--log-level", "pmd.net.vpair:info", NULL,
 	};
-	int eal_argc = RTE_DIM(eal_argv) - 1;
 	int ret;
 
 	snprintf(prefix, sizeof(prefix), "vpair_ft_%s_%d", name, (int)getpid());
-	if (bitwidth != NULL)
-		snprintf(simd, sizeof(simd), "--force-max-simd-bitwidth=%s", bitwidth);
-	else
-		eal_argc--;
-	if (rte_eal_init(eal_argc, eal_argv) < 0) {
+	if (rte_eal_init(RTE_DIM(eal_argv) - 1, eal_argv) < 0) {
 		fprintf(stderr, "EAL init failed: %s\n", rte_strerror(rte_errno));
-		return -1;
-	}
-	if (bitwidth != NULL && rte_vect_get_max_simd_bitwidth() != atoi(bitwidth)) {
-		fprintf(stderr, "EAL did not take --force-max-simd-bitwidth=%s\n", bitwidth);
-		rte_eal_cleanup();
 		return -1;
 	}
 	snprintf(vt_runtime_dir, sizeof(vt_runtime_dir), "%s", rte_eal_get_runtime_dir());

@@ -776,47 +776,10 @@ check_agree(const struct cut *c)
  */
 static unsigned long fast_cuts;
 
-static unsigned long head_cuts, head_matched;
-
-/*
- * The AVX2 head template (the driver's classifying tx path): against a port whose MAC is
- * the frame's destination and against one whose MAC is not, it must find the MAC (or not)
- * and lead to the same packet type.
- */
-static void
-check_head(const void *p, uint32_t len, uint32_t v)
-{
-#if defined(RTE_ARCH_X86)
-	struct vpair_l2_head h;
-	uint64_t dst;
-	uint32_t diff;
-
-	if (len < VPAIR_PTYPE_LONG || !__builtin_cpu_supports("avx2"))
-		return;
-	dst = vpair_l2_addr_key(p);
-	vpair_l2_head_init(&h, dst);
-	diff = vpair_l2_head_diff(p, &h);
-	CHECK_EQ(diff & VPAIR_HEAD_DST, 0);
-	CHECK_EQ(vpair_l2_head_ptype(p, len, diff), v);
-	vpair_l2_head_init(&h, dst ^ UINT64_C(0x10000000000));
-	diff = vpair_l2_head_diff(p, &h);
-	CHECK_EQ(diff & VPAIR_HEAD_DST, 1u << 5);
-	CHECK_EQ(vpair_l2_head_ptype(p, len, diff), v);
-	head_cuts++;
-	if (diff == 1u << 5)
-		head_matched++;
-#else
-	RTE_SET_USED(p);
-	RTE_SET_USED(len);
-	RTE_SET_USED(v);
-#endif
-}
-
 static void
 check_fast(const void *p, uint32_t len, uint32_t v)
 {
 	CHECK_EQ(v, vpair_ptype_parse_ref(p, len));
-	check_head(p, len, v);
 	if (len >= VPAIR_PTYPE_LONG &&
 	    (vpair_ptype_tmpl_diff(p, VPAIR_PTYPE_TMPL_IPV4_UDP) == 0 ||
 	     vpair_ptype_tmpl_diff(p, VPAIR_PTYPE_TMPL_IPV4_UDP) == VPAIR_PTYPE_TMPL_PROTO ||
@@ -888,14 +851,6 @@ main(void)
 	printf("inline templates matched on %lu cuts, each as the reference "
 	       "parser\n", fast_cuts);
 	CHECK(fast_cuts >= 1000);
-#if defined(RTE_ARCH_X86)
-	if (__builtin_cpu_supports("avx2")) {
-		printf("AVX2 head template: %lu cuts, %lu of them the template "
-		       "frame, each as the reference parser\n", head_cuts,
-		       head_matched);
-		CHECK(head_cuts >= 1000 && head_matched >= 1);
-	}
-#endif
 	for (i = 0; i < RTE_DIM(diffs); i++) {
 		printf("  %-30s %7lu\n", diffs[i].name, diffs[i].frames);
 		UNIT_CTX("difference \"%s\" accounts for no frame",

@@ -93,8 +93,6 @@ uint32_t vpair_rx_queue_count(void *queue);
 int vpair_rx_descriptor_status(void *queue, uint16_t offset);
 int vpair_tx_descriptor_status(void *queue, uint16_t offset);
 int vpair_get_monitor_addr(void *queue, struct rte_power_monitor_cond *pmc);
-/* Choose this process's tx variants (SIMD width): at every probe, after EAL's options. */
-void vpair_rxtx_select(void);
 
 /* vpair_offload.c: frames with offload requests, or that the receiver's offloads change. */
 uint16_t vpair_tx_prepare(void *queue, struct rte_mbuf **pkts, uint16_t nb_pkts);

@@ -462,7 +462,6 @@ vpair_probe(struct rte_vdev_device *vdev)
 	bool created = false;
 	int ret;
 
-	vpair_rxtx_select();
 	vpair_devname_parse(name, &dn);
 	if (rte_eal_process_type() == RTE_PROC_SECONDARY)
 		return vpair_probe_secondary(vdev, &dn);

@@ -10,10 +10,11 @@
  * vpair_offload.c.
  */
 
-#include <rte_cpuflags.h>
 #include <rte_mbuf.h>
 #include <rte_ring.h>
-#include <rte_vect.h>
+#if defined(RTE_ARCH_X86)
+#include <emmintrin.h>
+#endif
 
 #include "vpair.h"
 #include "vpair_tx.h"
@@ -367,7 +368,7 @@ vpair_tx_count(struct vpair_txq *txq, const struct vpair_rx_policy *rx,
 static __rte_always_inline uint16_t
 vpair_tx_inspect(struct vpair_txq *txq, const struct vpair_rx_policy *rx,
 	struct rte_mbuf **pkts, uint16_t nb_pkts, uint8_t rx_offloads, const bool parse,
-	const bool any_unicast, const bool avx2, bool *offload)
+	const bool any_unicast, bool *offload)
 {
 	const uint64_t own = rx->filter.uc[0];
 	/* Inline frames have 8 bytes to read, or all the inline parser may read. */
@@ -389,12 +390,6 @@ vpair_tx_inspect(struct vpair_txq *txq, const struct vpair_rx_policy *rx,
 	struct rte_mbuf **const last = pkts + nb_pkts;
 	struct vpair_slot *slot, *sp, *slot_end;
 	unsigned int n;
-#if defined(RTE_ARCH_X86)
-	struct vpair_l2_head head;
-
-	if (avx2 && parse)
-		vpair_l2_head_init(&head, own);
-#endif
 
 	n = RTE_MIN(nb_pkts, vpair_txq_room(txq));
 	if (likely(n != 0))
@@ -419,26 +414,6 @@ vpair_tx_inspect(struct vpair_txq *txq, const struct vpair_rx_policy *rx,
 			if (unlikely(len - min_len > span || m->nb_segs != 1 ||
 					(uint16_t)len != m->data_len))
 				goto judge;
-#if defined(RTE_ARCH_X86)
-			if (avx2 && parse) {
-				const uint32_t diff = vpair_l2_head_diff(frame, &head);
-
-				cls = RTE_PMD_VPAIR_PKT_HOST;
-				if (likely(diff == 0)) {
-					m->packet_type = VPAIR_HEAD_IPV4_UDP;
-				} else {
-					if (diff & VPAIR_HEAD_DST) {
-						cls = vpair_tx_other(&rx->filter,
-							vpair_l2_load_dst(frame), any_unicast, &t);
-						if (cls < 0)
-							goto judge;
-					}
-					m->packet_type = vpair_l2_head_ptype(frame, len, diff);
-				}
-				*RTE_MBUF_DYNFIELD(m, dynfield, uint8_t *) = cls;
-				goto pass;
-			}
-#endif
 			dst = vpair_l2_load_dst(frame);
 			if (likely(vpair_l2_key_eq(dst, own))) {
 				cls = RTE_PMD_VPAIR_PKT_HOST;
@@ -506,7 +481,7 @@ static __rte_noinline uint16_t vpair_tx_careful(struct vpair_txq *txq,
 static __rte_always_inline uint16_t
 vpair_tx_chunks(struct vpair_txq *txq, const struct vpair_rx_policy *rx,
 	struct rte_mbuf **pkts, uint16_t nb_pkts, uint8_t rx_offloads, const bool parse,
-	const bool any_unicast, const bool avx2)
+	const bool any_unicast)
 {
 	uint16_t nb_tx = 0;
 
@@ -516,7 +491,7 @@ vpair_tx_chunks(struct vpair_txq *txq, const struct vpair_rx_policy *rx,
 		uint16_t done;
 
 		done = vpair_tx_inspect(txq, rx, pkts + nb_tx, chunk, rx_offloads, parse,
-			any_unicast, avx2, &offload);
+			any_unicast, &offload);
 		if (unlikely(offload))
 			done = vpair_tx_careful(txq, rx, pkts + nb_tx, chunk, rx_offloads);
 		nb_tx += done;
@@ -526,26 +501,14 @@ vpair_tx_chunks(struct vpair_txq *txq, const struct vpair_rx_policy *rx,
 	return nb_tx;
 }
 
-/* Whether tx may use AVX2 in this process: the CPU has it and EAL allows 256-bit SIMD. */
-static bool vpair_tx_avx2;
-
-void
-vpair_rxtx_select(void)
-{
-#if defined(RTE_ARCH_X86)
-	vpair_tx_avx2 = rte_cpu_get_flag_enabled(RTE_CPUFLAG_AVX2) == 1 &&
-		rte_vect_get_max_simd_bitwidth() >= RTE_VECT_SIMD_256;
-#endif
-}
-
 /*
  * Frames through the receiver's filter (and parser), in the variant its policy needs, read
  * once; frames that need the offload path through it, in order. Returns how many of pkts
  * were consumed.
  */
-static __rte_always_inline uint16_t
-vpair_tx_variant(struct vpair_txq *txq, const struct vpair_rx_policy *rx,
-	struct rte_mbuf **pkts, uint16_t nb_pkts, const bool avx2)
+static __rte_noinline uint16_t
+vpair_tx_filtered(struct vpair_txq *txq, const struct vpair_rx_policy *rx,
+	struct rte_mbuf **pkts, uint16_t nb_pkts)
 {
 	const uint8_t rx_offloads = __atomic_load_n(&rx->offloads, __ATOMIC_ACQUIRE);
 	/* Another unicast address passes as OTHERHOST, without a look at the secondary MACs. */
@@ -556,33 +519,12 @@ vpair_tx_variant(struct vpair_txq *txq, const struct vpair_rx_policy *rx,
 		return vpair_tx_careful(txq, rx, pkts, nb_pkts, rx_offloads);
 	if (rx->parse) {
 		if (any_unicast)
-			return vpair_tx_chunks(txq, rx, pkts, nb_pkts, rx_offloads, true, true,
-				avx2);
-		return vpair_tx_chunks(txq, rx, pkts, nb_pkts, rx_offloads, true, false, avx2);
+			return vpair_tx_chunks(txq, rx, pkts, nb_pkts, rx_offloads, true, true);
+		return vpair_tx_chunks(txq, rx, pkts, nb_pkts, rx_offloads, true, false);
 	}
 	if (any_unicast)
-		return vpair_tx_chunks(txq, rx, pkts, nb_pkts, rx_offloads, false, true, false);
-	return vpair_tx_chunks(txq, rx, pkts, nb_pkts, rx_offloads, false, false, false);
-}
-
-#if defined(RTE_ARCH_X86)
-static __rte_noinline VPAIR_AVX2 uint16_t
-vpair_tx_filtered_avx2(struct vpair_txq *txq, const struct vpair_rx_policy *rx,
-	struct rte_mbuf **pkts, uint16_t nb_pkts)
-{
-	return vpair_tx_variant(txq, rx, pkts, nb_pkts, true);
-}
-#endif
-
-static __rte_noinline uint16_t
-vpair_tx_filtered(struct vpair_txq *txq, const struct vpair_rx_policy *rx,
-	struct rte_mbuf **pkts, uint16_t nb_pkts)
-{
-#if defined(RTE_ARCH_X86)
-	if (vpair_tx_avx2 && rx->parse)
-		return vpair_tx_filtered_avx2(txq, rx, pkts, nb_pkts);
-#endif
-	return vpair_tx_variant(txq, rx, pkts, nb_pkts, false);
+		return vpair_tx_chunks(txq, rx, pkts, nb_pkts, rx_offloads, false, true);
+	return vpair_tx_chunks(txq, rx, pkts, nb_pkts, rx_offloads, false, false);
 }
 
 /*
