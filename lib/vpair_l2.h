@@ -9,8 +9,9 @@
  * @file
  * L2 receive filter and packet type parser for net_vpair.
  *
- * Nothing here needs the EAL: the per-packet part is header-only, the
- * control path (vpair_l2.c) only writes plain memory. The transmitting
+ * Nothing here needs the EAL: the per-packet part is header-only but for
+ * the parser of uncommon frames, which is in vpair_l2.c with the control
+ * path (which only writes plain memory). The transmitting
  * port runs the receiving port's filter, when the header is still hot in
  * cache, so the filter answers what a NIC's L2 filter would have:
  * Linux's eth_type_trans() class plus veth's is_skb_forwardable() length

@@ -951,8 +951,9 @@ LEGEND = """
 Mpps: median over runs of each run's median 1 s sample (min/max: of the run values);
 packets received per second (forwarded; txonly: generated). cyc/pkt: testpmd's TSC
 cycles per packet in non-empty bursts of the forwarding core (pair rows: receiver/
-generator). vs ring: median / median of its net_ring reference row (in parentheses
-below). cpu%: least share of wall time the forwarding thread(s) ran; oth%: most of the
+generator). vs ring: median over runs of run i's rate / run i's rate of its net_ring
+reference row (in parentheses below; configurations interleave, so run i of each saw the
+machine in the same state). cpu%: least share of wall time the forwarding thread(s) ran; oth%: most of the
 machine (all CPUs) other processes used during a run (disturbed: cpu% < 90, oth% > 10).
 parse/promisc/filter/tx path: what net_vpair did, read back from testpmd (show port
 info, set port ptype_mask) and the driver's xstats (rx_*cast_packets > 0: the tx side
@@ -1021,6 +1022,7 @@ def report(meta, results, o, info, out):
             w["cyc"] = median([float(r["cyc"]) for r in ok])
             w["cycg"] = median([float(r["cyc2"]) for r in ok])
             w["runlist"] = ",".join("%.3f" % float(r["mpps"]) for r in ok)
+            w["byrun"] = {r["run"]: float(r["mpps"]) for r in ok}
         else:
             w["runlist"] = ""
         # Observed features of net_vpair rows; other PMDs have no MAC filter or parser.
@@ -1040,9 +1042,14 @@ def report(meta, results, o, info, out):
             w["status"] = "badcheck"
 
     def ratio(a, b):
+        """The median of run i's rate over run i's rate of b. Configurations run interleaved,
+        so run i of each saw the machine in the same state: this machine's speed moves by
+        tens of percent between runs, the same for all."""
         if a not in med or b not in med or med[a] <= 0 or med[b] <= 0:
             return None
-        return med[a] / med[b]
+        ra, rb = rows[a]["byrun"], rows[b]["byrun"]
+        paired = [ra[i] / rb[i] for i in ra if i in rb and rb[i] > 0]
+        return median(paired) if paired else med[a] / med[b]
 
     txt = ["%-15s %-8s %4s %-5s %-7s %-6s %-8s %4s %9s %8s %8s %11s %8s %4s %4s" % (
         "config", "mode", "size", "parse", "promisc", "filter", "tx path", "runs", "Mpps med",
