@@ -297,7 +297,10 @@ vpair_tx_other(const struct vpair_l2_filter *f, uint64_t dst, const bool any_uni
 	return any_unicast ? RTE_PMD_VPAIR_PKT_OTHERHOST : -1;
 }
 
-/* Whether a chunk's frames hold one for the offload path; if not, clears the flags that ask nothing. */
+/*
+ * Whether a chunk's frames hold one for the offload path; if not, clears the flags that ask
+ * nothing.
+ */
 static __rte_noinline bool
 vpair_tx_flags(struct rte_mbuf **pkts, uint16_t n, uint64_t flags, bool chained,
 	uint8_t rx_offloads, struct vpair_slot *slot, uint16_t nb_pass)
@@ -357,9 +360,10 @@ vpair_tx_count(struct vpair_txq *txq, const struct vpair_rx_policy *rx,
  * caller's, unwritten. (As a NIC's filter, which drops before its full queue would.)
  *
  * The receiver's policy is read once per chunk. Inline, each frame gets one length test and
- * one masked 8-byte compare of its destination with the receiver's MAC (or, towards a port
- * that takes any unicast address, a test of the group bit); everything else goes out of
- * line to vpair_tx_judge(). The classes of the inline frames are counted per chunk.
+ * one masked 8-byte compare of its destination with the receiver's MAC; then, if need be, a
+ * test of the group bit (any unicast address, towards a port that takes them all; broadcast;
+ * a multicast group the port takes). Everything else goes out of line to vpair_tx_judge().
+ * The classes of the inline frames are counted per chunk.
  *
  * Offloads cost one OR per frame: should the chunk hold a frame for the offload path, it
  * consumes none of its frames (their packet types and port may be written already) and sets
