@@ -33,8 +33,10 @@ vpair_slots_take(struct rte_mbuf **pkts, const struct vpair_slot *s, unsigned in
 	const struct vpair_slot *const end = s + n;
 
 #if defined(RTE_ARCH_X86)
+	const struct vpair_slot *const end4 = s + (n & ~3u);
+
 	/* Two slots' frames per 16-byte store. */
-	for (; end - s >= 4; s += 4, pkts += 4) {
+	for (; s != end4; s += 4, pkts += 4) {
 		const __m128i *v = (const __m128i *)(const void *)s;
 
 		_mm_storeu_si128((__m128i *)(void *)pkts,
