@@ -148,7 +148,7 @@ vpair_ptype_l4(const uint8_t *h, uint32_t len, uint32_t l4)
 	/* TCP: data offset words, and the fixed header even when the data
 	 * offset is below 5. UDP, and every ICMP or ICMPv6 message: 8. */
 	if (l4 == RTE_PTYPE_L4_TCP)
-		return len >= 20 && len >= (uint32_t)(h[12] >> 4) * 4 ? l4 : 0;
+		return len >= 20 && vpair_ptype_tcp_whole(h, len) ? l4 : 0;
 	return len >= 8 ? l4 : 0;
 }
 
@@ -240,21 +240,6 @@ vpair_ptype_parse_ref(const void *frame, uint32_t data_len)
 	if (unlikely(data_len < RTE_ETHER_HDR_LEN))
 		return RTE_PTYPE_UNKNOWN;
 	type = vpair_l2_load16(p + 12);
-	/* Most frames, straight through: untagged IPv4 without options, not
-	 * a fragment, with the 8 bytes any L4 type needs at least... */
-	if (likely(type == RTE_BE16(RTE_ETHER_TYPE_IPV4) &&
-		   data_len >= off + 20 + 8 && p[off] == 0x45 &&
-		   !vpair_ptype_ipv4_is_frag(p + off)))
-		return RTE_PTYPE_L2_ETHER | RTE_PTYPE_L3_IPV4 |
-			vpair_ptype_l4(p + off + 20, data_len - off - 20,
-				       vpair_ptype_l4_ipv4[p[off + 9]]);
-	/* ...and untagged IPv6 without extension headers. */
-	if (likely(type == RTE_BE16(RTE_ETHER_TYPE_IPV6) &&
-		   data_len >= off + 40 + 8 && (p[off] >> 4) == 6 &&
-		   !vpair_ptype_ipv6_is_ext(p[off + 6])))
-		return RTE_PTYPE_L2_ETHER | RTE_PTYPE_L3_IPV6 |
-			vpair_ptype_l4(p + off + 40, data_len - off - 40,
-				       vpair_ptype_l4_ipv6[p[off + 6]]);
 	if (vpair_l2_is_tpid(type)) {
 		/* An S-tag TPID alone says QinQ; 0x8100 needs a second tag. */
 		l2 = type == RTE_BE16(RTE_ETHER_TYPE_VLAN) ?

@@ -561,6 +561,7 @@ test_fuzz(void)
 	static const uint16_t types[] = { 0x8100, 0x88a8, 0x9100, 0x0800,
 		0x86dd, 0x0806, 0x88cc };
 	static const uint8_t nhs[] = { 0, 43, 44, 50, 51, 60, 135, 6, 17, 58 };
+	static const uint8_t l4s[] = { IPPROTO_TCP, IPPROTO_UDP, IPPROTO_ICMP };
 	struct pkt k;
 	uint32_t i, dl, got;
 	int iter;
@@ -585,8 +586,7 @@ test_fuzz(void)
 			if (rnd(2)) {
 				k.b[i + 2 + 6] &= 0xc0;
 				k.b[i + 2 + 7] = 0;
-				k.b[i + 2 + 9] = nhs[rnd(RTE_DIM(nhs))] == 6 ? 6 :
-					rnd(2) ? 17 : 1;
+				k.b[i + 2 + 9] = l4s[rnd(RTE_DIM(l4s))];
 			}
 		} else {
 			k.b[i] = 0x86;
