@@ -40,7 +40,7 @@ printf '%-13s %8s %8s %8s\n' row tx rx total
 for row in $rows; do
 	spec=$(spec_of "$row")
 	valgrind --tool=callgrind --callgrind-out-file="$out/$row.cg" "$bench" \
-		--only "$spec,burst=32,queues=1" --iterations "$it" --reps 1 -- -m 128 \
+		--only "$spec,burst=32,queues=1" --iterations "$it" --reps 1 -- --no-huge -m 128 \
 		>"$out/$row.log" 2>&1 || { cat "$out/$row.log" >&2; exit 1; }
 	callgrind_annotate --tree=calling --inclusive=yes --threshold=100 "$out/$row.cg" \
 		>"$out/$row.txt" 2>/dev/null

@@ -265,9 +265,14 @@ usage(const char *prog, FILE *f)
 "Configs: ring = bare rte_ring; net_ring = DPDK's ring PMD; vpair = net_vpair A -> B;\n"
 "user = net_ring plus the application classifying each frame by destination MAC and\n"
 "rte_net_get_ptype() (compare with vpair parse=on filter=on).\n"
-"EAL defaults: -l 0 --no-pci --no-huge -m 512 --no-shconf --no-telemetry\n"
-"--file-prefix vpair_mb_<pid> --log-level notice; EAL args after -- are appended; -l/-c/--lcores replace -l 0,\n"
-"-m/--socket-mem replace -m 512, --huge-dir/--huge-unlink/--socket-mem drop --no-huge.\n"
+"EAL defaults: -l 0 --no-pci -m 512 --no-shconf --no-telemetry --file-prefix vpair_mb_<pid>\n"
+"--log-level notice, and --huge-dir DIR --huge-unlink when hugetlbfs is mounted on DIR\n"
+"($VPAIR_HUGE_DIR, default /dev/hugepages) with 512 MiB of hugepages free, else --no-huge:\n"
+"then every mbuf starts at the same offset of a 4 KiB page of its own, a burst's mbufs\n"
+"evict one another from one L1 cache set, and that, which a deployment on hugepages does\n"
+"not pay, dominates the cycles of the rows that touch mbufs.\n"
+"EAL args after -- are appended; -l/-c/--lcores replace -l 0, -m/--socket-mem replace\n"
+"-m 512, --no-huge/--huge-dir/--huge-unlink/--socket-mem replace the memory choice.\n"
 "Exit status: 0 ok, 1 a check failed or set-up error, 2 usage.\n",
 		prog, opt.packets, opt.reps, MB_MAX_BURST, opt.desc);
 }
@@ -1349,6 +1354,34 @@ has_arg(int argc, char **argv, const char *const *prefixes)
 	return false;
 }
 
+/* EAL memory (-m) unless given: on hugepages, as many of them must be free. */
+#define MB_MEM_MB 512
+
+/* Whether hugetlbfs of 2 MiB pages is mounted on dir with at least mb MiB of them free. */
+static bool
+hugepages_usable(const char *dir, unsigned int mb)
+{
+	char line[512], mnt[256], type[64];
+	unsigned long free_pages = 0;
+	bool mounted = false;
+	FILE *f;
+
+	f = fopen("/proc/mounts", "r");
+	if (f == NULL)
+		return false;
+	while (!mounted && fgets(line, sizeof(line), f) != NULL)
+		mounted = sscanf(line, "%*s %255s %63s", mnt, type) == 2 &&
+			strcmp(mnt, dir) == 0 && strcmp(type, "hugetlbfs") == 0;
+	fclose(f);
+	f = fopen("/sys/kernel/mm/hugepages/hugepages-2048kB/free_hugepages", "r");
+	if (f == NULL)
+		return false;
+	if (fscanf(f, "%lu", &free_pages) != 1)
+		free_pages = 0;
+	fclose(f);
+	return mounted && free_pages * 2 >= mb;
+}
+
 static int
 parse_args(int argc, char **argv)
 {
@@ -1451,8 +1484,9 @@ main(int argc, char **argv)
 {
 	static const char *const lcore_args[] = { "-l", "-c", "--lcores", NULL };
 	static const char *const mem_args[] = { "-m", "--socket-mem", NULL };
-	static const char *const huge_args[] = { "--huge-dir", "--huge-unlink", "--socket-mem",
-		NULL };
+	static const char *const huge_args[] = { "--no-huge", "--huge-dir", "--huge-unlink",
+		"--socket-mem", NULL };
+	const char *huge_dir = getenv("VPAIR_HUGE_DIR");
 	char runtime_dir[PATH_MAX] = "";
 	char load_before[64], load_after[64];
 	char prefix[64];
@@ -1482,11 +1516,20 @@ main(int argc, char **argv)
 		eal_argv[eal_argc++] = "0";
 	}
 	eal_argv[eal_argc++] = "--no-pci";
-	if (!has_arg(nb_extra, argv + optind, huge_args))
-		eal_argv[eal_argc++] = "--no-huge";
+	if (huge_dir == NULL || huge_dir[0] == '\0')
+		huge_dir = "/dev/hugepages";
+	if (!has_arg(nb_extra, argv + optind, huge_args)) {
+		if (hugepages_usable(huge_dir, MB_MEM_MB)) {
+			eal_argv[eal_argc++] = "--huge-dir";
+			eal_argv[eal_argc++] = (char *)(uintptr_t)huge_dir;
+			eal_argv[eal_argc++] = "--huge-unlink";
+		} else {
+			eal_argv[eal_argc++] = "--no-huge";
+		}
+	}
 	if (!has_arg(nb_extra, argv + optind, mem_args)) {
 		eal_argv[eal_argc++] = "-m";
-		eal_argv[eal_argc++] = "512";
+		eal_argv[eal_argc++] = RTE_STR(MB_MEM_MB);
 	}
 	eal_argv[eal_argc++] = "--no-shconf";
 	eal_argv[eal_argc++] = "--no-telemetry";
