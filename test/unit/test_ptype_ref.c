@@ -779,11 +779,14 @@ static unsigned long fast_cuts;
 static void
 check_fast(const void *p, uint32_t len, uint32_t v)
 {
+	uint32_t ipv4_diff;
+
 	CHECK_EQ(v, vpair_ptype_parse_ref(p, len));
-	if (len >= VPAIR_PTYPE_LONG &&
-	    (vpair_ptype_tmpl_diff(p, VPAIR_PTYPE_TMPL_IPV4_UDP) == 0 ||
-	     vpair_ptype_tmpl_diff(p, VPAIR_PTYPE_TMPL_IPV4_UDP) == VPAIR_PTYPE_TMPL_PROTO ||
-	     vpair_ptype_tmpl_diff(p, VPAIR_PTYPE_TMPL_IPV6) == 0))
+	if (len < VPAIR_PTYPE_LONG)
+		return;
+	ipv4_diff = vpair_ptype_tmpl_diff(p, VPAIR_PTYPE_TMPL_IPV4_UDP);
+	if (ipv4_diff == 0 || ipv4_diff == VPAIR_PTYPE_TMPL_PROTO ||
+	    vpair_ptype_tmpl_diff(p, VPAIR_PTYPE_TMPL_IPV6) == 0)
 		fast_cuts++;
 }
 

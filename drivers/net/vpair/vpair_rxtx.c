@@ -433,11 +433,7 @@ vpair_tx_inspect(struct vpair_txq *txq, const struct vpair_rx_policy *rx,
 				*RTE_MBUF_DYNFIELD(m, dynfield, uint8_t *) = cls;
 			}
 pass:
-			m->port = port;
-			total += len;
-			sp->m = m;
-			sp->bytes_total = total;
-			sp++;
+			total = vpair_slot_put(sp++, m, port, len, total);
 			continue;
 judge:
 			cls = vpair_tx_judge(rx, m, &t, false);

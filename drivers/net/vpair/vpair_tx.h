@@ -35,6 +35,20 @@ vpair_txq_room(const struct vpair_txq *txq)
 }
 
 /*
+ * Frame m, of len bytes, into slot sp, for the receiver's port; the slot gets the ring's
+ * running byte total with it, which is returned.
+ */
+static __rte_always_inline uint64_t
+vpair_slot_put(struct vpair_slot *sp, struct rte_mbuf *m, uint16_t port, uint32_t len,
+	uint64_t total)
+{
+	m->port = port;
+	sp->m = m;
+	sp->bytes_total = total + len;
+	return total + len;
+}
+
+/*
  * Write frames into consecutive slots [sp, end): each frame gets the receiver's port, each
  * slot the ring's running byte total. With `check`, the first frame that is not a
  * consistent single segment of at most mtu + 14 bytes without flags ends the run,
@@ -59,10 +73,7 @@ vpair_slots_fill(struct vpair_slot *sp, struct vpair_slot *const end, struct rte
 		if (check && unlikely(pkt_len - RTE_ETHER_HDR_LEN > mtu || m->nb_segs != 1 ||
 				(uint16_t)pkt_len != m->data_len || (m->ol_flags & odd_flags) != 0))
 			break;
-		m->port = port;
-		total += pkt_len;
-		sp->m = m;
-		sp->bytes_total = total;
+		total = vpair_slot_put(sp, m, port, pkt_len, total);
 	}
 	*bytes_total = total;
 	return pp;
